@@ -1,0 +1,116 @@
+/* cmd.h — the command table and what command handlers share (internal to the language). */
+#ifndef DL_CMD_H
+#define DL_CMD_H
+#include "lex.h"
+#include "session.h"
+
+#define CMD_MAXOPTS 16
+
+/* A parsed command line: positional arguments and key=value options. */
+typedef struct cmd_args {
+	const struct cmd_entry *cmd;
+	int argc;
+	char *argv[LEX_MAXWORDS];          /* positional words */
+	const char *rest;                  /* raw text after the command word ('say') */
+	int nopt;
+	char *key[CMD_MAXOPTS], *val[CMD_MAXOPTS];
+} cmd_args;
+
+typedef int (*cmd_fn)(session *s, cmd_args *a);
+
+enum { COMP_NONE, COMP_FILE, COMP_PARAM, COMP_WORDS, COMP_CMD };
+
+typedef struct cmd_entry {
+	const char *name;
+	const char *alias;           /* space-separated other names, or NULL */
+	int min, max;                /* positional argument counts (max -1: any) */
+	const char *usage;
+	const char *help;
+	const char *example;
+	const char *opts;            /* space-separated option keys, or NULL */
+	int complete;                /* COMP_* for the arguments */
+	const char *words;           /* COMP_WORDS: space-separated choices */
+	int changes;                 /* 1: save an undo snapshot of the network first */
+	cmd_fn fn;
+} cmd_entry;
+
+extern const cmd_entry cmd_table[];
+extern const int cmd_count;
+
+/* Look a command word up: exact name or alias, else a unique prefix.  On failure returns
+ * NULL with a message (unknown + suggestion, or ambiguous + candidates) in err. */
+const cmd_entry *cmd_find(const char *word, char *err, size_t errn);
+
+/* The option's value, or NULL when not given. */
+const char *cmd_opt(const cmd_args *a, const char *key);
+/* Parse an option as a number / integer; *v untouched when absent.  -1 (error emitted) when bad. */
+int cmd_opt_num(session *s, const cmd_args *a, const char *key, double *v);
+int cmd_opt_int(session *s, const cmd_args *a, const char *key, long lo, long hi, long *v);
+/* A positional argument as a number / integer in range; -1 (error emitted) when bad. */
+int cmd_arg_num(session *s, const cmd_args *a, int i, double *v);
+int cmd_arg_int(session *s, const cmd_args *a, int i, long lo, long hi, long *v);
+/* Error in the current command's name. */
+#define CMD_ERR(s, a, ...) sess_error((s), (a)->cmd->name, __VA_ARGS__)
+
+/* Handlers, one file per family. */
+int cmd_layer(session *s, cmd_args *a);
+int cmd_net(session *s, cmd_args *a);
+int cmd_show(session *s, cmd_args *a);
+int cmd_loss(session *s, cmd_args *a);
+int cmd_reset(session *s, cmd_args *a);
+int cmd_init(session *s, cmd_args *a);
+int cmd_set(session *s, cmd_args *a);
+int cmd_print(session *s, cmd_args *a);
+int cmd_grad(session *s, cmd_args *a);
+int cmd_watch(session *s, cmd_args *a);
+int cmd_unwatch(session *s, cmd_args *a);
+int cmd_precision(session *s, cmd_args *a);
+int cmd_data(session *s, cmd_args *a);
+int cmd_normalize(session *s, cmd_args *a);
+int cmd_x(session *s, cmd_args *a);
+int cmd_y(session *s, cmd_args *a);
+int cmd_forward(session *s, cmd_args *a);
+int cmd_backward(session *s, cmd_args *a);
+int cmd_update(session *s, cmd_args *a);
+int cmd_step(session *s, cmd_args *a);
+int cmd_train(session *s, cmd_args *a);
+int cmd_undo(session *s, cmd_args *a);
+int cmd_eval(session *s, cmd_args *a);
+int cmd_gradcheck(session *s, cmd_args *a);
+int cmd_lr(session *s, cmd_args *a);
+int cmd_batch(session *s, cmd_args *a);
+int cmd_optim(session *s, cmd_args *a);
+int cmd_seed(session *s, cmd_args *a);
+int cmd_plot(session *s, cmd_args *a);
+int cmd_source(session *s, cmd_args *a);
+int cmd_lesson(session *s, cmd_args *a);
+int cmd_lessons(session *s, cmd_args *a);
+int cmd_record(session *s, cmd_args *a);
+int cmd_say(session *s, cmd_args *a);
+int cmd_pause(session *s, cmd_args *a);
+int cmd_expect(session *s, cmd_args *a);
+int cmd_save(session *s, cmd_args *a);
+int cmd_load(session *s, cmd_args *a);
+int cmd_help(session *s, cmd_args *a);
+int cmd_quit(session *s, cmd_args *a);
+
+/* Shared between families (session.c / cmd_value.c). */
+/* Resolve a value name (parameter, gradient, zk/hk/out, x, y, or an element NAME[i,j]) to a
+ * view; *elem is set to the element's index or -1 for the whole tensor.  -1 if unknown,
+ * with a message in err. */
+int sess_lookup(session *s, const char *name, tensor *view, long *elem, char *err, size_t errn);
+/* A setting's value by name (lr, batch, loss, …) into buf; NULL when not a setting. */
+const char *sess_setting(session *s, const char *name, char *buf, size_t n);
+/* Save a snapshot of the network for 'undo' (what names the command). */
+void sess_push_undo(session *s, const char *what);
+/* The network changed shape: forget optimizer state and batches. */
+void sess_net_changed(session *s);
+/* Print the iteration line for iteration iter. */
+void sess_iter_line(session *s, long iter, double loss);
+/* Convert a literal for use as x (N, D): a flat list is one sample when it matches the
+ * network's input width, else one value per sample when the network takes one input. */
+void sess_shape_input(session *s, tensor *t);
+/* Find a data file: as given, else under the data directory. Result in buf. */
+const char *sess_find_file(session *s, const char *path, const char *dir, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,297 @@
+/* cmd_file.c — scripts, lessons and models: source, lesson(s), record, say, pause, save, load. */
+#include "cmd.h"
+#include "loss.h"
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MODEL_HEAD "# dl model 1"
+#define MODEL_TAIL "# end of dl model"
+
+int cmd_source(session *s, cmd_args *a) { return sess_source(s, a->argv[0]); }
+
+int cmd_say(session *s, cmd_args *a)
+{
+	sess_printf(s, "%s\n", a->rest);
+	return SESS_OK;
+}
+
+int cmd_pause(session *s, cmd_args *a)
+{
+	(void)a;
+	if (s->hk.pause)
+		s->hk.pause(s->hk.ctx);
+	return SESS_OK;
+}
+
+int cmd_record(session *s, cmd_args *a)
+{
+	if (s->record) {
+		fclose(s->record);
+		s->record = NULL;
+	}
+	if (!strcmp(a->argv[0], "off"))
+		return SESS_OK;
+	s->record = fopen(a->argv[0], "w");
+	if (!s->record)
+		return CMD_ERR(s, a, "cannot write '%s': %s", a->argv[0], strerror(errno));
+	fprintf(s->record, "# recorded by dl: 'dl %s' replays it\n", a->argv[0]);
+	fflush(s->record);
+	return SESS_OK;
+}
+
+/* ---- lessons: files NN-name.dl in the lesson directory ---- */
+
+typedef struct lesson_ent {
+	int num;
+	char file[256];
+} lesson_ent;
+
+static int lesson_cmp(const void *a, const void *b)
+{
+	return ((const lesson_ent *)a)->num - ((const lesson_ent *)b)->num;
+}
+
+static int lesson_list(session *s, lesson_ent *out, int max)
+{
+	DIR *d = s->lesson_dir ? opendir(s->lesson_dir) : NULL;
+	int n = 0;
+	if (!d)
+		return 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < max) {
+		size_t l = strlen(e->d_name);
+		char *end;
+		long num = strtol(e->d_name, &end, 10);
+		if (l < 4 || l >= sizeof out->file || strcmp(e->d_name + l - 3, ".dl") || end == e->d_name || *end != '-')
+			continue;
+		out[n].num = (int)num;
+		snprintf(out[n].file, sizeof out[n].file, "%s", e->d_name);
+		n++;
+	}
+	closedir(d);
+	qsort(out, (size_t)n, sizeof *out, lesson_cmp);
+	return n;
+}
+
+/* the lesson's title: its first "# title:" comment, else its file name */
+static void lesson_title(session *s, const char *file, char *buf, size_t n)
+{
+	char path[4096], line[512];
+	snprintf(path, sizeof path, "%s/%s", s->lesson_dir, file);
+	snprintf(buf, n, "%s", file);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, "# title:", 8)) {
+			line[strcspn(line, "\r\n")] = 0;
+			snprintf(buf, n, "%s", line + 8 + (line[8] == ' '));
+			break;
+		}
+	fclose(f);
+}
+
+int cmd_lessons(session *s, cmd_args *a)
+{
+	lesson_ent ls[100];
+	int n = lesson_list(s, ls, 100);
+	if (!n)
+		return CMD_ERR(s, a, "no lessons found in '%s'", s->lesson_dir ? s->lesson_dir : "(none)");
+	for (int i = 0; i < n; i++) {
+		char title[256];
+		lesson_title(s, ls[i].file, title, sizeof title);
+		sess_printf(s, "%3d  %s\n", ls[i].num, title);
+	}
+	sess_printf(s, "run one with 'lesson N'\n");
+	return SESS_OK;
+}
+
+int cmd_lesson(session *s, cmd_args *a)
+{
+	if (!a->argc)
+		return cmd_lessons(s, a);
+	lesson_ent ls[100];
+	int n = lesson_list(s, ls, 100);
+	long num = -1;
+	lex_int(a->argv[0], 0, 1000, &num);
+	for (int i = 0; i < n; i++)
+		if (ls[i].num == num || (num < 0 && strstr(ls[i].file, a->argv[0]))) {
+			char path[4096];
+			snprintf(path, sizeof path, "%s/%s", s->lesson_dir, ls[i].file);
+			return sess_source(s, path);
+		}
+	return CMD_ERR(s, a, "no lesson '%.40s' ('lessons' lists them)", a->argv[0]);
+}
+
+/* ---- save and load ---- */
+
+static void write_tensor(FILE *f, const char *name, const tensor *t)
+{
+	fprintf(f, "set %s [", name);
+	for (int r = 0; r < t->rows; r++) {
+		if (t->ndim == 2)
+			fprintf(f, "%s[", r ? ", " : "");
+		for (int c = 0; c < t->cols; c++)
+			fprintf(f, "%s%.17g", c ? ", " : "", t->v[(size_t)r * t->cols + c]);
+		if (t->ndim == 2)
+			fprintf(f, "]");
+	}
+	fprintf(f, "]\n");
+}
+
+static int write_model(session *s, FILE *f)
+{
+	const net *nt = &s->nt;
+	fprintf(f, "%s\n# a dl script: 'load FILE' or 'source FILE' rebuilds this network\nreset net\n", MODEL_HEAD);
+	fprintf(f, "loss %s\n", loss_name(nt->loss));
+	for (int i = 0; i < nt->n; i++) {
+		const layer *l = &nt->L[i];
+		if (l->kind == LAYER_DENSE)
+			fprintf(f, "layer dense %d %d\n", l->in, l->out);
+		else if (l->kind == LAYER_LEAKY_RELU)
+			fprintf(f, "layer leaky_relu alpha=%.17g\n", l->alpha);
+		else
+			fprintf(f, "layer %s\n", layer_kind_name(l->kind));
+	}
+	for (int i = 0; i < nt->n; i++) {
+		const layer *l = &nt->L[i];
+		char name[16];
+		if (l->kind != LAYER_DENSE)
+			continue;
+		snprintf(name, sizeof name, "W%d", l->k);
+		write_tensor(f, name, &l->W);
+		snprintf(name, sizeof name, "b%d", l->k);
+		write_tensor(f, name, &l->b);
+	}
+	fprintf(f, "lr %.17g\n", s->lr);
+	fprintf(f, "optim %s momentum=%.17g alpha=%.17g beta1=%.17g beta2=%.17g eps=%.17g\n", optim_name(s->op.kind),
+		s->op.momentum, s->op.alpha, s->op.beta1, s->op.beta2, s->op.eps);
+	s->batch ? fprintf(f, "batch %d\n", s->batch) : fprintf(f, "batch full\n");
+	fprintf(f, "%s\n", MODEL_TAIL);
+	return ferror(f) ? -1 : 0;
+}
+
+int cmd_save(session *s, cmd_args *a)
+{
+	const char *path = a->argv[0];
+	if (!s->nt.n)
+		return CMD_ERR(s, a, "the network is empty: nothing to save");
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return CMD_ERR(s, a, "'%s' is a directory", path);
+	/* write a temporary file beside the target, flush it to disk, then rename over it */
+	size_t pl = strlen(path);
+	char *tmp = malloc(pl + 16);
+	if (!tmp)
+		return CMD_ERR(s, a, "out of memory");
+	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int rc = CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	FILE *f = fdopen(fd, "w");
+	int err = 0;
+	if (!f) {
+		err = errno;
+		close(fd);
+	} else {
+		if (write_model(s, f) || fflush(f) || fsync(fileno(f)))
+			err = errno ? errno : EIO;
+		if (fclose(f) && !err)
+			err = errno ? errno : EIO;
+	}
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err) {
+		unlink(tmp);
+		free(tmp);
+		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(err));
+	}
+	free(tmp);
+	sess_printf(s, "saved %zu parameters to %s\n", s->nt.P, path);
+	return SESS_OK;
+}
+
+/* The first and last non-blank lines must be the model's markers: this refuses foreign,
+ * empty and truncated files before anything runs. */
+static int check_markers(session *s, cmd_args *a, FILE *f, const char *path)
+{
+	char *line = NULL, last[64] = "";
+	size_t cap = 0;
+	ssize_t got;
+	int first = 1, rc = SESS_OK;
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		if (memchr(line, 0, (size_t)got)) {
+			rc = CMD_ERR(s, a, "'%s' is binary, not a dl model", path);
+			break;
+		}
+		line[strcspn(line, "\r\n")] = 0;
+		if (!line[strspn(line, " \t")])
+			continue;
+		if (first && strcmp(line, MODEL_HEAD)) {
+			rc = CMD_ERR(s, a, "'%s' is not a dl model (its first line should be '%s')", path, MODEL_HEAD);
+			break;
+		}
+		first = 0;
+		snprintf(last, sizeof last, "%.63s", line);
+	}
+	if (rc == SESS_OK && first)
+		rc = CMD_ERR(s, a, "'%s' is empty", path);
+	else if (rc == SESS_OK && strcmp(last, MODEL_TAIL))
+		rc = CMD_ERR(s, a, "'%s' is truncated (it does not end with '%s')", path, MODEL_TAIL);
+	free(line);
+	rewind(f);
+	return rc;
+}
+
+int cmd_load(session *s, cmd_args *a)
+{
+	const char *path = a->argv[0];
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return CMD_ERR(s, a, "'%s' is a directory", path);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return CMD_ERR(s, a, "cannot open '%s': %s", path, strerror(errno));
+	if (check_markers(s, a, f, path)) {
+		fclose(f);
+		return SESS_ERROR;
+	}
+	/* build into a scratch session; only when the whole file ran does it replace ours */
+	session *tmp = sess_new(s->seed, &s->hk);
+	if (!tmp) {
+		fclose(f);
+		return CMD_ERR(s, a, "out of memory");
+	}
+	tmp->loading = 1;
+	tmp->max_values = s->max_values;
+	int rc = sess_run_stream(tmp, f, path);
+	fclose(f);
+	if (rc == SESS_OK && !tmp->nt.n)
+		rc = CMD_ERR(s, a, "'%s' defines no layers", path);
+	if (rc != SESS_OK) {
+		sess_free(tmp);
+		sess_printf(s, "load: nothing was changed\n");
+		return SESS_ERROR;
+	}
+	sess_push_undo(s, "load");
+	net_free(&s->nt);
+	s->nt = tmp->nt;
+	net_init(&tmp->nt);
+	optim_free(&s->op);
+	s->op = tmp->op;
+	optim_init(&tmp->op, OPT_SGD);
+	s->lr = tmp->lr;
+	s->batch = tmp->batch;
+	sess_free(tmp);
+	sess_net_changed(s);
+	sess_printf(s, "loaded %d layers, %zu parameters from %s\n", s->nt.n, s->nt.P, path);
+	return SESS_OK;
+}

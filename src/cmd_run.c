@@ -1,0 +1,391 @@
+/* cmd_run.c — running the network: forward, backward, update, step, train, undo, eval,
+ * gradcheck, and the settings lr, batch, optim, seed. */
+#include "cmd.h"
+#include "diagnose.h"
+#include "fmt.h"
+#include "loss.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int need_net(session *s, cmd_args *a)
+{
+	if (!s->nt.n)
+		return CMD_ERR(s, a, "the network is empty: add layers with 'layer' or 'net'");
+	return SESS_OK;
+}
+
+static void print_output(session *s, const char *name, const tensor *t)
+{
+	char sh[32];
+	char *txt = fmt_array(t, s->precision);
+	sess_printf(s, "%s %s\n%s\n", name, tensor_shape_str(t, sh, sizeof sh), txt ? txt : "(out of memory)");
+	free(txt);
+}
+
+int cmd_forward(session *s, cmd_args *a)
+{
+	char err[512];
+	int verbose = 0;
+	const char *lit = NULL;
+	for (int i = 0; i < a->argc; i++) {
+		if (!strcmp(a->argv[i], "-v"))
+			verbose = 1;
+		else if (!lit)
+			lit = a->argv[i];
+		else
+			return CMD_ERR(s, a, "unexpected '%.40s'; usage: %s", a->argv[i], a->cmd->usage);
+	}
+	if (need_net(s, a))
+		return SESS_ERROR;
+	tensor x = { 0 };
+	const double *xv;
+	int N;
+	const double *y = NULL;
+	if (lit) {
+		if (lex_array(lit, &x, s->max_values, err, sizeof err))
+			return CMD_ERR(s, a, "%s", err);
+		sess_shape_input(s, &x);
+		if (x.cols != net_in(&s->nt)) {
+			char sh[32];
+			int rc = CMD_ERR(s, a, "the network takes %d input%s per sample; the array is %s", net_in(&s->nt),
+					 net_in(&s->nt) == 1 ? "" : "s", tensor_shape_str(&x, sh, sizeof sh));
+			tensor_free(&x);
+			return rc;
+		}
+		if (s->ds.normalized && s->ds.D == x.cols)
+			data_transform(&s->ds, x.v, x.rows);
+		xv = x.v;
+		N = x.rows;
+	} else {
+		if (!data_rows(&s->ds))
+			return CMD_ERR(s, a, "no inputs: give an ARRAY or set data ('x', 'data gen')");
+		if (s->ds.D != net_in(&s->nt))
+			return CMD_ERR(s, a, "the data has %d inputs but the network takes %d", s->ds.D, net_in(&s->nt));
+		xv = s->ds.X.v;
+		N = data_rows(&s->ds);
+		if (s->ds.Y.v && s->ds.Y.rows == N &&
+		    (s->nt.loss == LOSS_CE ? s->ds.K == 1 : s->ds.K == net_out(&s->nt)))
+			y = s->ds.Y.v;
+	}
+	if (net_reserve(&s->nt, N)) {
+		tensor_free(&x);
+		return CMD_ERR(s, a, "out of memory for %d samples", N);
+	}
+	const double *out = net_forward(&s->nt, xv, N);
+	if (verbose) {
+		for (int i = 0; i < s->nt.n; i++) {
+			layer *l = &s->nt.L[i];
+			char name[32];
+			snprintf(name, sizeof name, "%c%d", l->kind == LAYER_DENSE ? 'z' : 'h', l->k);
+			if (i < s->nt.n - 1)
+				print_output(s, name, &(tensor){ 2, N, l->out, l->y.v });
+		}
+	}
+	print_output(s, "out", &(tensor){ 2, N, net_out(&s->nt), (double *)out });
+	if (y) {
+		char num[64];
+		s->last_loss = loss_eval(s->nt.loss, s->nt.L[s->nt.n - 1].kind, out, y, N, net_out(&s->nt), NULL);
+		sess_printf(s, "loss=%s\n", fmt_num(s->last_loss, s->precision, num, sizeof num));
+	}
+	tensor_free(&x);
+	return SESS_OK;
+}
+
+/* prepare the trainer's buffers: batches, workspaces and optimizer state */
+static int ready(session *s, cmd_args *a)
+{
+	if (need_net(s, a))
+		return SESS_ERROR;
+	if (optim_reserve(&s->op, s->nt.P))
+		return CMD_ERR(s, a, "out of memory");
+	return SESS_OK;
+}
+
+int cmd_backward(session *s, cmd_args *a)
+{
+	char err[512], num[64];
+	if (ready(s, a))
+		return SESS_ERROR;
+	if (train_ready(&s->nt, &s->ds, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	int B = s->batch > 0 && s->batch < data_rows(&s->ds) ? s->batch : data_rows(&s->ds);
+	if (net_reserve(&s->nt, B) || train_next_batch(&s->tr, &s->ds, s->batch, &s->rng))
+		return CMD_ERR(s, a, "out of memory");
+	s->last_loss = train_backward(&s->tr, &s->nt, NULL);
+	sess_printf(s, "loss=%s (batch of %d)\n", fmt_num(s->last_loss, s->precision, num, sizeof num), s->tr.B);
+	return SESS_OK;
+}
+
+int cmd_update(session *s, cmd_args *a)
+{
+	if (ready(s, a))
+		return SESS_ERROR;
+	if (!s->nt.N)
+		return CMD_ERR(s, a, "no gradients yet: run 'backward' first");
+	optim_step(&s->op, s->lr, s->nt.params, s->nt.grads, s->nt.P);
+	s->iter++;
+	return SESS_OK;
+}
+
+/* ---- train and step ---- */
+
+static void line_hook(void *ctx, long iter, double loss)
+{
+	session *s = ctx;
+	s->last_loss = loss;
+	sess_iter_line(s, iter, loss);
+}
+
+static int tick_hook(void *ctx, long iter, double loss)
+{
+	session *s = ctx;
+	(void)iter;
+	s->last_loss = loss;
+	return s->hk.tick ? s->hk.tick(s->hk.ctx) : 0;
+}
+
+static int parse_until(session *s, cmd_args *a, train_opts *o)
+{
+	const char *u = cmd_opt(a, "until");
+	if (!u)
+		return SESS_OK;
+	const char *what = !strncmp(u, "loss", 4) ? "loss" : !strncmp(u, "acc", 3) ? "acc" : NULL;
+	const char *op = what ? u + strlen(what) : NULL;
+	double v;
+	if (!what || (*op != '<' && *op != '>') || lex_number(op + 1, &v))
+		return CMD_ERR(s, a, "until=%.40s: write until=loss<F, loss>F, acc>F or acc<F", u);
+	if (!strcmp(what, "acc") && s->nt.loss == LOSS_MSE)
+		return CMD_ERR(s, a, "until=acc… needs loss ce or bce (mse has no accuracy)");
+	o->until = !strcmp(what, "loss") ? (*op == '<' ? UNTIL_LOSS_LT : UNTIL_LOSS_GT)
+					 : (*op == '>' ? UNTIL_ACC_GT : UNTIL_ACC_LT);
+	o->until_val = v;
+	return SESS_OK;
+}
+
+static int run(session *s, cmd_args *a, long n, long every)
+{
+	char err[512], num[64];
+	train_opts o = { .iters = n, .every = every, .lr = s->lr, .batch = s->batch, .stop_diverge = 1 };
+	const char *stop = cmd_opt(a, "stop");
+	if (stop && strcmp(stop, "diverge") && strcmp(stop, "never"))
+		return CMD_ERR(s, a, "stop=%.40s: use diverge or never", stop);
+	o.stop_diverge = !stop || !strcmp(stop, "diverge");
+	if (parse_until(s, a, &o) || ready(s, a))
+		return SESS_ERROR;
+	train_hooks hk = { .ctx = s, .line = line_hook, .tick = tick_hook, .interrupt = s->interrupt };
+	train_result res;
+	if (s->interrupt)
+		*s->interrupt = 0;
+	if (s->view == VIEW_NONE)
+		s->view = VIEW_LOSS;
+	s->training = 1;
+	s->diverged = 0;
+	long start = s->iter;
+	int rc = train_run(&s->tr, &s->nt, &s->ds, &s->op, &s->rng, &s->hist, &s->iter, &o, &hk, &res, err, sizeof err);
+	s->training = 0;
+	if (rc)
+		return CMD_ERR(s, a, "%s", err);
+	s->last_loss = res.loss;
+	if (s->hk.plot)
+		s->hk.plot(s->hk.ctx);
+	if (res.why == TRAIN_DIVERGED) {
+		s->diverged = 1;
+		/* the parameters before the last update were the last ones with a finite loss */
+		int pushed = 0;
+		if (res.done) {
+			net tmp;
+			if (net_clone(&tmp, &s->nt) == 0) {
+				memcpy(tmp.params, s->tr.prev, tmp.P * sizeof(double));
+				net keep = s->nt;
+				s->nt = tmp;
+				int before = s->nundo;
+				sess_push_undo(s, "divergence");
+				pushed = s->nundo > before || before == SESS_UNDO;
+				s->undo[s->nundo - 1].iter = res.bad_iter - 1;
+				s->nt = keep;
+				net_free(&tmp);
+			}
+		}
+		int rc2 = sess_error(s, a->cmd->name, "stopped at iteration %ld: the loss is %s (diverged after %ld update%s)",
+				     res.bad_iter, fmt_num(res.loss, 4, num, sizeof num), res.done, res.done == 1 ? "" : "s");
+		int pre = s->nundo - 1 - pushed; /* the snapshot taken as this train began */
+		diagnose_divergence(s, pre >= 0 ? &s->undo[pre].nt : NULL);
+		sess_printf(s, "'undo' returns the network to iteration %ld, its last finite loss.\n",
+			    res.bad_iter > 0 ? res.bad_iter - 1 : 0);
+		return rc2;
+	}
+	if (res.why == TRAIN_INTERRUPTED)
+		sess_printf(s, "interrupted at iteration %ld (Ctrl-C): the network keeps what it learned\n", s->iter);
+	else if (res.why == TRAIN_UNTIL)
+		sess_printf(s, "stopped at iteration %ld: %s holds\n", s->iter - 1, cmd_opt(a, "until"));
+	if (every != 1) {
+		double rate = res.seconds > 0 ? (double)res.done / res.seconds : 0;
+		sess_printf(s, "trained %ld iterations in %.3f s (%.0f it/s), loss=%s\n", s->iter - start, res.seconds,
+			    rate, fmt_num(res.loss, s->precision, num, sizeof num));
+	}
+	return SESS_OK;
+}
+
+int cmd_step(session *s, cmd_args *a)
+{
+	long n = 1;
+	if (a->argc && cmd_arg_int(s, a, 0, 1, s->max_iters, &n))
+		return SESS_ERROR;
+	return run(s, a, n, 1);
+}
+
+int cmd_train(session *s, cmd_args *a)
+{
+	long n, every;
+	if (cmd_arg_int(s, a, 0, 1, s->max_iters, &n))
+		return SESS_ERROR;
+	every = n <= 10 ? 1 : n / 10;
+	if (cmd_opt_int(s, a, "every", 0, s->max_iters, &every))
+		return SESS_ERROR;
+	return run(s, a, n, every);
+}
+
+int cmd_undo(session *s, cmd_args *a)
+{
+	if (!s->nundo)
+		return CMD_ERR(s, a, "nothing to undo");
+	undo_slot *u = &s->undo[--s->nundo];
+	int same = u->nt.P == s->nt.P && u->nt.n == s->nt.n;
+	net_free(&s->nt);
+	s->nt = u->nt;
+	s->iter = u->iter;
+	s->diverged = 0;
+	if (!same)
+		sess_net_changed(s);
+	else
+		optim_reset(&s->op);
+	sess_printf(s, "undone: %s (back to iteration %ld)\n", u->what, s->iter);
+	return SESS_OK;
+}
+
+int cmd_eval(session *s, cmd_args *a)
+{
+	char num[64], num2[64];
+	int test = a->argc && !strcmp(a->argv[0], "test");
+	if (a->argc && !test && strcmp(a->argv[0], "train"))
+		return CMD_ERR(s, a, "eval train or eval test (got '%.40s')", a->argv[0]);
+	if (need_net(s, a))
+		return SESS_ERROR;
+	const tensor *X = test ? &s->ds.TX : &s->ds.X, *Y = test ? &s->ds.TY : &s->ds.Y;
+	if (!X->v || !Y->v || !X->rows)
+		return CMD_ERR(s, a, "no %s data%s", test ? "test" : "training", test ? " (use 'data split test=F')" : "");
+	if (X->cols != net_in(&s->nt))
+		return CMD_ERR(s, a, "the data has %d inputs but the network takes %d", X->cols, net_in(&s->nt));
+	if (s->nt.loss == LOSS_CE ? Y->cols != 1 : Y->cols != net_out(&s->nt))
+		return CMD_ERR(s, a, "the targets have %d columns; the network outputs %d", Y->cols, net_out(&s->nt));
+	double loss, acc;
+	if (train_eval(&s->nt, X->v, Y->v, X->rows, &loss, &acc))
+		return CMD_ERR(s, a, "out of memory");
+	if (acc >= 0)
+		sess_printf(s, "%s: loss=%s acc=%s (%d samples)\n", test ? "test" : "train",
+			    fmt_num(loss, s->precision, num, sizeof num), fmt_num(acc, 4, num2, sizeof num2), X->rows);
+	else
+		sess_printf(s, "%s: loss=%s (%d samples)\n", test ? "test" : "train",
+			    fmt_num(loss, s->precision, num, sizeof num), X->rows);
+	return SESS_OK;
+}
+
+static void gc_report(void *ctx, const char *name, double rel, int checked, int pass)
+{
+	session *s = ctx;
+	sess_printf(s, "%-6s max relative error %.2e over %d element%s: %s\n", name, rel, checked,
+		    checked == 1 ? "" : "s", pass ? "pass" : "FAIL");
+}
+
+int cmd_gradcheck(session *s, cmd_args *a)
+{
+	char err[512];
+	double h = 1e-5;
+	long max = 50;
+	if (cmd_opt_num(s, a, "h", &h) || cmd_opt_int(s, a, "max", 1, 100000000, &max))
+		return SESS_ERROR;
+	if (!(h > 0) || !isfinite(h))
+		return CMD_ERR(s, a, "h must be a small positive number");
+	if (need_net(s, a))
+		return SESS_ERROR;
+	int failed;
+	if (train_gradcheck(&s->tr, &s->nt, &s->ds, h, (int)max, gc_report, s, &failed, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	if (failed)
+		return CMD_ERR(s, a, "%d parameter%s failed the check", failed, failed == 1 ? "" : "s");
+	sess_printf(s, "gradcheck: pass (%s loss)\n", loss_name(s->nt.loss));
+	return SESS_OK;
+}
+
+int cmd_lr(session *s, cmd_args *a)
+{
+	double v;
+	char num[64];
+	if (!a->argc) {
+		sess_printf(s, "lr = %s\n", fmt_num(s->lr, s->precision, num, sizeof num));
+		return SESS_OK;
+	}
+	if (cmd_arg_num(s, a, 0, &v))
+		return SESS_ERROR;
+	if (!(v > 0) || !isfinite(v))
+		return CMD_ERR(s, a, "the learning rate must be a finite number > 0 (got %.40s)", a->argv[0]);
+	s->lr = v;
+	return SESS_OK;
+}
+
+int cmd_batch(session *s, cmd_args *a)
+{
+	long b;
+	if (!a->argc) {
+		s->batch ? sess_printf(s, "batch = %d\n", s->batch) : sess_printf(s, "batch = full\n");
+		return SESS_OK;
+	}
+	if (!strcmp(a->argv[0], "full")) {
+		s->batch = 0;
+	} else {
+		if (cmd_arg_int(s, a, 0, 1, 100000000, &b))
+			return SESS_ERROR;
+		s->batch = (int)b;
+	}
+	trainer_reset(&s->tr);
+	return SESS_OK;
+}
+
+int cmd_optim(session *s, cmd_args *a)
+{
+	optim_kind k = s->op.kind;
+	if (!a->argc && !a->nopt) {
+		sess_printf(s, "optim = %s\n", optim_name(k));
+		return SESS_OK;
+	}
+	if (a->argc && optim_parse(a->argv[0], &k))
+		return CMD_ERR(s, a, "unknown optimizer '%.40s' (sgd, momentum, nesterov, rmsprop, adam)", a->argv[0]);
+	optim o;
+	optim_init(&o, k);
+	if (cmd_opt_num(s, a, "momentum", &o.momentum) || cmd_opt_num(s, a, "alpha", &o.alpha) ||
+	    cmd_opt_num(s, a, "beta1", &o.beta1) || cmd_opt_num(s, a, "beta", &o.beta1) ||
+	    cmd_opt_num(s, a, "beta2", &o.beta2) || cmd_opt_num(s, a, "eps", &o.eps))
+		return SESS_ERROR;
+	if (!(o.momentum >= 0 && o.momentum < 1) || !(o.alpha >= 0 && o.alpha < 1) || !(o.beta1 >= 0 && o.beta1 < 1) ||
+	    !(o.beta2 >= 0 && o.beta2 < 1) || !(o.eps > 0 && o.eps < 1))
+		return CMD_ERR(s, a, "momentum, alpha, beta1, beta2 must be in [0, 1) and eps in (0, 1)");
+	optim_free(&s->op);
+	s->op = o;
+	return SESS_OK;
+}
+
+int cmd_seed(session *s, cmd_args *a)
+{
+	long v;
+	if (!a->argc) {
+		sess_printf(s, "seed = %llu\n", (unsigned long long)s->seed);
+		return SESS_OK;
+	}
+	if (cmd_arg_int(s, a, 0, 0, 9007199254740991L, &v))
+		return SESS_ERROR;
+	s->seed = (uint64_t)v;
+	rng_seed(&s->rng, s->seed);
+	trainer_reset(&s->tr);
+	return SESS_OK;
+}

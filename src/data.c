@@ -1,0 +1,518 @@
+/* data.c — the tutorial's dates survey, toy classification sets, CSV files. */
+#include "data.h"
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void data_init(dataset *ds) { memset(ds, 0, sizeof *ds); }
+
+void data_free(dataset *ds)
+{
+	tensor_free(&ds->X);
+	tensor_free(&ds->Y);
+	tensor_free(&ds->TX);
+	tensor_free(&ds->TY);
+	free(ds->names);
+	free(ds->mu);
+	free(ds->sd);
+	data_init(ds);
+}
+
+int data_rows(const dataset *ds) { return ds->X.v ? ds->X.rows : 0; }
+int data_test_rows(const dataset *ds) { return ds->TX.v ? ds->TX.rows : 0; }
+
+/* A fresh set of n rows with the given column names (D inputs then K targets). */
+static int data_make(dataset *out, int n, int D, int K, const char *const *names)
+{
+	data_init(out);
+	out->D = D;
+	out->K = K;
+	out->names = calloc((size_t)(D + K), sizeof *out->names);
+	if (!out->names || tensor_alloc(&out->X, 2, n, D) || tensor_alloc(&out->Y, 2, n, K)) {
+		data_free(out);
+		return -1;
+	}
+	for (int i = 0; i < D + K; i++)
+		snprintf(out->names[i], DATA_NAMELEN, "%s", names[i]);
+	return 0;
+}
+
+/* rows (n, 2) of the tutorial's survey; y (n, 1) dates */
+static void gen_dates(dataset *g, const data_gen_opts *o, rng *r)
+{
+	for (int i = 0; i < o->n; i++) {
+		double edu = o->edu >= 0 ? o->edu : (double)rng_below(r, 26);
+		double inc = (double)rng_below(r, o->income_raw ? 10000 : 10);
+		double y = 0.8 * edu + (o->income_raw ? 0.003 : 0.3) * inc + 2;
+		y += y * o->noise * rng_normal(r);
+		g->X.v[2 * i] = edu;
+		g->X.v[2 * i + 1] = inc;
+		g->Y.v[i] = y;
+	}
+}
+
+/* two-input classification sets in the spirit of TensorFlow Playground; labels 0/1 */
+static void gen_toy(dataset *g, const char *name, const data_gen_opts *o, rng *r)
+{
+	const double pi = 3.14159265358979323846;
+	for (int i = 0; i < o->n; i++) {
+		double a, b, label;
+		if (!strcmp(name, "xor")) {
+			a = 2 * rng_uniform(r) - 1;
+			b = 2 * rng_uniform(r) - 1;
+			label = (a > 0) != (b > 0);
+		} else if (!strcmp(name, "circle")) {
+			double rad = sqrt(rng_uniform(r)), th = 2 * pi * rng_uniform(r);
+			a = rad * cos(th);
+			b = rad * sin(th);
+			label = rad < 0.5;
+		} else if (!strcmp(name, "spiral")) {
+			double t = rng_uniform(r);
+			label = (double)(i % 2);
+			double th = 3 * pi * t + label * pi;
+			a = t * cos(th);
+			b = t * sin(th);
+		} else { /* gauss: two blobs */
+			label = (double)(i % 2);
+			double c = label ? 0.5 : -0.5;
+			a = c + 0.25 * rng_normal(r);
+			b = c + 0.25 * rng_normal(r);
+		}
+		g->X.v[2 * i] = a + o->noise * rng_normal(r);
+		g->X.v[2 * i + 1] = b + o->noise * rng_normal(r);
+		g->Y.v[i] = label;
+	}
+}
+
+int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int into_test,
+	     char *err, size_t errn)
+{
+	static const char *dates_names[] = { "education", "income", "dates" };
+	static const char *toy_names[] = { "x1", "x2", "label" };
+	int dates = !strcmp(name, "dates");
+	if (!dates && strcmp(name, "xor") && strcmp(name, "circle") && strcmp(name, "spiral") &&
+	    strcmp(name, "gauss")) {
+		snprintf(err, errn, "unknown generator '%s' (dates, xor, circle, spiral, gauss)", name);
+		return -1;
+	}
+	if (into_test && ds->D && ds->D != 2) {
+		snprintf(err, errn, "the training set has %d inputs; '%s' has 2", ds->D, name);
+		return -1;
+	}
+	dataset g;
+	if (data_make(&g, o->n, 2, 1, dates ? dates_names : toy_names)) {
+		snprintf(err, errn, "out of memory for %d samples", o->n);
+		return -1;
+	}
+	if (dates)
+		gen_dates(&g, o, r);
+	else
+		gen_toy(&g, name, o, r);
+	if (into_test) {
+		tensor_free(&ds->TX);
+		tensor_free(&ds->TY);
+		ds->TX = g.X;
+		ds->TY = g.Y;
+		g.X = g.Y = (tensor){ 0 };
+		if (!ds->D) { /* a test set before any training set: take its names */
+			ds->D = 2;
+			ds->K = 1;
+			ds->names = g.names;
+			g.names = NULL;
+		}
+		if (ds->normalized)
+			data_transform(ds, ds->TX.v, ds->TX.rows);
+		data_free(&g);
+		return 0;
+	}
+	data_free(ds);
+	*ds = g;
+	return 0;
+}
+
+/* ---- CSV ---- */
+
+/* Split line into fields at commas, in place; trims blanks.  Returns the count (≤ max). */
+static int csv_fields(char *line, char **f, int max)
+{
+	int n = 0;
+	char *p = line;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (n == max)
+			return max + 1;
+		f[n++] = p;
+		char *c = strchr(p, ',');
+		char *end = c ? c : p + strlen(p);
+		char *t = end;
+		while (t > p && isspace((unsigned char)t[-1]))
+			t--;
+		*t = 0;
+		if (!c)
+			return n;
+		p = c + 1;
+	}
+}
+
+static void strip_eol(char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = 0;
+}
+
+int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values,
+		  char *err, size_t errn)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errn, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	char *line = NULL, **fld = NULL;
+	size_t cap = 0;
+	double *vals = NULL;
+	size_t nv = 0, vcap = 0;
+	int ncol = 0, tcol = -1, rows = 0, rc = -1;
+	dataset g;
+	data_init(&g);
+	fld = malloc((DATA_MAXCOLS + 1) * sizeof *fld);
+	if (!fld) {
+		snprintf(err, errn, "out of memory");
+		goto out;
+	}
+	if (getline(&line, &cap, f) < 0) {
+		snprintf(err, errn, "%s: empty file (a header row is needed)", path);
+		goto out;
+	}
+	strip_eol(line);
+	ncol = csv_fields(line, fld, DATA_MAXCOLS);
+	if (ncol > DATA_MAXCOLS || ncol < 2) {
+		snprintf(err, errn, "%s:1: need 2 to %d columns, got %s", path, DATA_MAXCOLS,
+			 ncol < 2 ? "fewer" : "more");
+		goto out;
+	}
+	g.names = calloc((size_t)ncol, sizeof *g.names);
+	if (!g.names) {
+		snprintf(err, errn, "out of memory");
+		goto out;
+	}
+	for (int c = 0; c < ncol; c++) {
+		if (!*fld[c]) {
+			snprintf(err, errn, "%s:1: column %d has an empty name", path, c + 1);
+			goto out;
+		}
+		if (target && !strcmp(fld[c], target))
+			tcol = c;
+	}
+	if (target && tcol < 0) {
+		snprintf(err, errn, "%s: no column named '%s' in the header", path, target);
+		goto out;
+	}
+	if (tcol < 0)
+		tcol = ncol - 1;
+	/* names: inputs in file order, then the target */
+	for (int c = 0, j = 0; c < ncol; c++)
+		if (c != tcol)
+			snprintf(g.names[j++], DATA_NAMELEN, "%s", fld[c]);
+	snprintf(g.names[ncol - 1], DATA_NAMELEN, "%s", fld[tcol]);
+	for (int lineno = 2; getline(&line, &cap, f) >= 0; lineno++) {
+		strip_eol(line);
+		if (!line[strspn(line, " \t")])
+			continue;
+		int n = csv_fields(line, fld, DATA_MAXCOLS);
+		if (n != ncol) {
+			snprintf(err, errn, "%s:%d: expected %d fields, got %d", path, lineno, ncol, n);
+			goto out;
+		}
+		if (nv + (size_t)ncol > max_values) {
+			snprintf(err, errn, "%s:%d: more than %zu values: over the memory budget", path,
+				 lineno, max_values);
+			goto out;
+		}
+		if (nv + (size_t)ncol > vcap) {
+			size_t nc = vcap ? 2 * vcap : 1024;
+			while (nc < nv + (size_t)ncol)
+				nc *= 2;
+			double *nvp = realloc(vals, nc * sizeof *vals);
+			if (!nvp) {
+				snprintf(err, errn, "out of memory at line %d", lineno);
+				goto out;
+			}
+			vals = nvp;
+			vcap = nc;
+		}
+		for (int c = 0; c < ncol; c++) {
+			char *end;
+			errno = 0;
+			double v = strtod(fld[c], &end);
+			if (end == fld[c] || *end) {
+				snprintf(err, errn, "%s:%d: column %d ('%s'): '%.40s' is not a number",
+					 path, lineno, c + 1, c == tcol ? g.names[ncol - 1] : "", fld[c]);
+				goto out;
+			}
+			vals[nv++] = v;
+		}
+		rows++;
+	}
+	if (!rows) {
+		snprintf(err, errn, "%s: no data rows after the header", path);
+		goto out;
+	}
+	g.D = ncol - 1;
+	g.K = 1;
+	if (tensor_alloc(&g.X, 2, rows, g.D) || tensor_alloc(&g.Y, 2, rows, 1)) {
+		snprintf(err, errn, "out of memory for %d rows", rows);
+		goto out;
+	}
+	for (int i = 0; i < rows; i++) {
+		const double *r = vals + (size_t)i * ncol;
+		for (int c = 0, j = 0; c < ncol; c++)
+			if (c != tcol)
+				g.X.v[(size_t)i * g.D + j++] = r[c];
+		g.Y.v[i] = r[tcol];
+	}
+	data_free(ds);
+	*ds = g;
+	data_init(&g);
+	rc = 0;
+out:
+	data_free(&g);
+	free(vals);
+	free(line);
+	free(fld);
+	fclose(f);
+	return rc;
+}
+
+int data_save_csv(const dataset *ds, const char *path, char *err, size_t errn)
+{
+	int N = data_rows(ds);
+	if (!N || !ds->Y.v) {
+		snprintf(err, errn, "no training data (inputs and targets) to save");
+		return -1;
+	}
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, errn, "cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	for (int c = 0; c < ds->D + ds->K; c++)
+		fprintf(f, "%s%s", c ? "," : "", ds->names[c]);
+	fputc('\n', f);
+	for (int n = 0; n < N; n++) {
+		for (int d = 0; d < ds->D; d++) { /* raw values: undo a normalisation */
+			double v = ds->X.v[(size_t)n * ds->D + d];
+			fprintf(f, "%s%.17g", d ? "," : "", ds->normalized ? v * ds->sd[d] + ds->mu[d] : v);
+		}
+		for (int k = 0; k < ds->K; k++)
+			fprintf(f, ",%.17g", ds->Y.v[(size_t)n * ds->K + k]);
+		fputc('\n', f);
+	}
+	int bad = ferror(f);
+	if (fclose(f) || bad) {
+		snprintf(err, errn, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- split, normalise, direct values ---- */
+
+static int append_rows(tensor *dst, const double *rows, int n, int w)
+{
+	int old = dst->v ? dst->rows : 0;
+	if (!dst->v) {
+		if (tensor_alloc(dst, 2, n, w))
+			return -1;
+	} else if (tensor_reshape(dst, 2, old + n, w)) {
+		return -1;
+	}
+	memcpy(dst->v + (size_t)old * w, rows, (size_t)n * w * sizeof(double));
+	return 0;
+}
+
+int data_split(dataset *ds, double frac, rng *r, char *err, size_t errn)
+{
+	int N = data_rows(ds);
+	if (!N) {
+		snprintf(err, errn, "no training data to split");
+		return -1;
+	}
+	if (!(frac > 0 && frac < 1)) {
+		snprintf(err, errn, "test fraction must be between 0 and 1 (got %g)", frac);
+		return -1;
+	}
+	int m = (int)floor(frac * N + 0.5);
+	if (m < 1 || m >= N) {
+		snprintf(err, errn, "test=%g of %d samples leaves an empty set", frac, N);
+		return -1;
+	}
+	int *idx = malloc((size_t)N * sizeof *idx);
+	tensor X = { 0 }, Y = { 0 };
+	if (!idx || tensor_alloc(&X, 2, N, ds->D) || tensor_alloc(&Y, 2, N, ds->K)) {
+		free(idx);
+		tensor_free(&X);
+		tensor_free(&Y);
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < N; i++)
+		idx[i] = i;
+	rng_shuffle(r, idx, N);
+	/* X, Y get the rows in shuffled order: the first m go to the test set */
+	for (int i = 0; i < N; i++) {
+		memcpy(X.v + (size_t)i * ds->D, ds->X.v + (size_t)idx[i] * ds->D, ds->D * sizeof(double));
+		memcpy(Y.v + (size_t)i * ds->K, ds->Y.v + (size_t)idx[i] * ds->K, ds->K * sizeof(double));
+	}
+	free(idx);
+	if (append_rows(&ds->TX, X.v, m, ds->D) || append_rows(&ds->TY, Y.v, m, ds->K)) {
+		tensor_free(&X);
+		tensor_free(&Y);
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	memmove(X.v, X.v + (size_t)m * ds->D, (size_t)(N - m) * ds->D * sizeof(double));
+	memmove(Y.v, Y.v + (size_t)m * ds->K, (size_t)(N - m) * ds->K * sizeof(double));
+	X.rows = Y.rows = N - m;
+	tensor_free(&ds->X);
+	tensor_free(&ds->Y);
+	ds->X = X;
+	ds->Y = Y;
+	return 0;
+}
+
+void data_transform(const dataset *ds, double *x, int N)
+{
+	if (!ds->normalized)
+		return;
+	for (int n = 0; n < N; n++)
+		for (int d = 0; d < ds->D; d++)
+			x[(size_t)n * ds->D + d] = (x[(size_t)n * ds->D + d] - ds->mu[d]) / ds->sd[d];
+}
+
+int data_normalize(dataset *ds, char *err, size_t errn)
+{
+	int N = data_rows(ds);
+	if (!N) {
+		snprintf(err, errn, "no training data to normalize");
+		return -1;
+	}
+	if (ds->normalized) { /* undo first, so normalising twice is the same as once */
+		for (int n = 0; n < N; n++)
+			for (int d = 0; d < ds->D; d++)
+				ds->X.v[(size_t)n * ds->D + d] = ds->X.v[(size_t)n * ds->D + d] * ds->sd[d] + ds->mu[d];
+		for (int n = 0; n < data_test_rows(ds); n++)
+			for (int d = 0; d < ds->D; d++)
+				ds->TX.v[(size_t)n * ds->D + d] = ds->TX.v[(size_t)n * ds->D + d] * ds->sd[d] + ds->mu[d];
+		ds->normalized = 0;
+	}
+	double *mu = realloc(ds->mu, (size_t)ds->D * sizeof *mu);
+	if (mu)
+		ds->mu = mu;
+	double *sd = realloc(ds->sd, (size_t)ds->D * sizeof *sd);
+	if (sd)
+		ds->sd = sd;
+	if (!mu || !sd) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	for (int d = 0; d < ds->D; d++) {
+		double s = 0, q = 0;
+		for (int n = 0; n < N; n++)
+			s += ds->X.v[(size_t)n * ds->D + d];
+		mu[d] = s / N;
+		for (int n = 0; n < N; n++) {
+			double e = ds->X.v[(size_t)n * ds->D + d] - mu[d];
+			q += e * e;
+		}
+		sd[d] = sqrt(q / N);
+		if (!(sd[d] > 0) || !isfinite(sd[d]))
+			sd[d] = 1;
+	}
+	ds->normalized = 1;
+	data_transform(ds, ds->X.v, N);
+	data_transform(ds, ds->TX.v, data_test_rows(ds));
+	return 0;
+}
+
+static int data_ensure_names(dataset *ds, int D, int K)
+{
+	if (ds->names && ds->D == D && ds->K == K)
+		return 0;
+	char(*names)[DATA_NAMELEN] = calloc((size_t)(D + K), sizeof *names);
+	if (!names)
+		return -1;
+	for (int i = 0; i < D; i++)
+		snprintf(names[i], DATA_NAMELEN, "x%d", i + 1);
+	for (int i = 0; i < K; i++)
+		snprintf(names[D + i], DATA_NAMELEN, K == 1 ? "y" : "y%d", i + 1);
+	free(ds->names);
+	ds->names = names;
+	return 0;
+}
+
+int data_set_x(dataset *ds, const tensor *x, char *err, size_t errn)
+{
+	int D = x->cols, N = x->rows; /* a flat list is one sample: the caller reshapes */
+	tensor X;
+	if (tensor_alloc(&X, 2, N, D)) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	memcpy(X.v, x->v, tensor_size(x) * sizeof(double));
+	int K = ds->Y.v && ds->Y.rows == N ? ds->K : 1;
+	if (ds->D != D) { /* a new width: the old transform and test set no longer apply */
+		tensor_free(&ds->TX);
+		tensor_free(&ds->TY);
+		ds->normalized = 0;
+	}
+	if (data_ensure_names(ds, D, K)) {
+		tensor_free(&X);
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	if (ds->normalized && ds->D == D)
+		data_transform(ds, X.v, N);
+	tensor_free(&ds->X);
+	ds->X = X;
+	ds->D = D;
+	ds->K = K;
+	if (ds->Y.v && ds->Y.rows != N)
+		tensor_free(&ds->Y);
+	return 0;
+}
+
+int data_set_y(dataset *ds, const tensor *y, char *err, size_t errn)
+{
+	/* a flat list is one target per sample: shape (N, 1) */
+	int N = y->ndim == 1 ? y->cols : y->rows;
+	int K = y->ndim == 1 ? 1 : y->cols;
+	if (ds->X.v && ds->X.rows != N) {
+		snprintf(err, errn, "x has %d samples but y has %d", ds->X.rows, N);
+		return -1;
+	}
+	tensor Y;
+	if (tensor_alloc(&Y, 2, N, K)) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	memcpy(Y.v, y->v, tensor_size(y) * sizeof(double));
+	if (ds->K != K) {
+		tensor_free(&ds->TX);
+		tensor_free(&ds->TY);
+	}
+	if (data_ensure_names(ds, ds->D, K)) {
+		tensor_free(&Y);
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	tensor_free(&ds->Y);
+	ds->Y = Y;
+	ds->K = K;
+	return 0;
+}

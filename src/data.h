@@ -1,0 +1,58 @@
+/* data.h — data sets: generators, CSV loading, split and normalisation. */
+#ifndef DL_DATA_H
+#define DL_DATA_H
+#include "tensor.h"
+#include "rng.h"
+
+#define DATA_MAXCOLS 4096
+#define DATA_NAMELEN 32
+
+typedef struct dataset {
+	tensor X, Y;       /* training inputs (N, D) and targets (N, K); owned */
+	tensor TX, TY;     /* test set (M, D), (M, K); owned; M may be 0 */
+	int D, K;          /* widths (0 when there is no data) */
+	char (*names)[DATA_NAMELEN]; /* (D + K,) column names, inputs first; owned */
+	int normalized;    /* X and TX are standardised by mu, sd */
+	double *mu, *sd;   /* (D,) the transform; owned */
+} dataset;
+
+void data_init(dataset *ds);
+void data_free(dataset *ds);
+int data_rows(const dataset *ds);      /* N */
+int data_test_rows(const dataset *ds); /* M */
+
+/* The options of 'data gen'. */
+typedef struct data_gen_opts {
+	int n;          /* samples */
+	double noise;   /* dates: relative noise; toy sets: absolute noise */
+	int income_raw; /* dates: income 0..9999 instead of 0..9 (thousands) */
+	int edu;        /* dates: fixed education, or -1 for uniform 0..25 */
+} data_gen_opts;
+
+/* Generate a set by name: dates, xor, circle, spiral, gauss.  Replaces the training set
+ * (into_test = 0) or the test set (1).  -1 with a message in err on a bad name or no memory. */
+int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int into_test,
+	     char *err, size_t errn);
+
+/* Load a CSV file with a header row; target is a column name or NULL for the last column.
+ * On success replaces ds; on failure ds is untouched and err says which line and column. */
+int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values,
+		  char *err, size_t errn);
+
+/* Write the training set as CSV with a header row (inputs, then targets); -1 with err. */
+int data_save_csv(const dataset *ds, const char *path, char *err, size_t errn);
+
+/* Move a random fraction of the training rows to the test set (appending). */
+int data_split(dataset *ds, double frac, rng *r, char *err, size_t errn);
+
+/* Standardise the inputs (z-score, over the training set); applies to X and TX and remembers
+ * the transform.  Columns with zero spread keep sd = 1.  Re-normalising first undoes. */
+int data_normalize(dataset *ds, char *err, size_t errn);
+/* Apply the remembered transform to raw inputs x (N, D) in place (nothing if none). */
+void data_transform(const dataset *ds, double *x, int N);
+
+/* Set the inputs or targets directly; x (N, D).  Clears the test set if widths change. */
+int data_set_x(dataset *ds, const tensor *x, char *err, size_t errn);
+int data_set_y(dataset *ds, const tensor *y, char *err, size_t errn);
+
+#endif

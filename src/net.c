@@ -1,0 +1,410 @@
+/* net.c — layers, their forward and backward passes, and the parameter block. */
+#include "net.h"
+#include "rng.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void net_init(net *nt)
+{
+	memset(nt, 0, sizeof *nt);
+	nt->loss = LOSS_MSE;
+}
+
+void net_clear(net *nt)
+{
+	for (int i = 0; i < nt->n; i++) {
+		tensor_free(&nt->L[i].y);
+		tensor_free(&nt->L[i].g);
+	}
+	free(nt->L);
+	free(nt->params);
+	free(nt->grads);
+	loss_kind loss = nt->loss;
+	net_init(nt);
+	nt->loss = loss;
+}
+
+void net_free(net *nt) { net_clear(nt); }
+
+int net_in(const net *nt) { return nt->n ? nt->L[0].in : 0; }
+int net_out(const net *nt) { return nt->n ? nt->L[nt->n - 1].out : 0; }
+
+const char *layer_kind_name(layer_kind k)
+{
+	static const char *names[] = { "dense", "relu", "sigmoid", "tanh", "leaky_relu", "softmax" };
+	return names[k];
+}
+
+/* Point every dense layer's W, b, dW, db views into the parameter blocks. */
+static void net_fix_views(net *nt)
+{
+	for (int i = 0; i < nt->n; i++) {
+		layer *l = &nt->L[i];
+		if (l->kind != LAYER_DENSE)
+			continue;
+		l->W = (tensor){ 2, l->in, l->out, nt->params + l->off_W };
+		l->b = (tensor){ 1, 1, l->out, nt->params + l->off_b };
+		l->dW = (tensor){ 2, l->in, l->out, nt->grads + l->off_W };
+		l->db = (tensor){ 1, 1, l->out, nt->grads + l->off_b };
+	}
+}
+
+static int net_push(net *nt, layer *l)
+{
+	if (nt->n == nt->cap) {
+		int cap = nt->cap ? 2 * nt->cap : 8;
+		layer *L = realloc(nt->L, (size_t)cap * sizeof *L);
+		if (!L)
+			return -1;
+		nt->L = L;
+		nt->cap = cap;
+	}
+	nt->L[nt->n++] = *l;
+	nt->N = 0; /* workspaces of the new layer are empty: the next forward reserves them */
+	return 0;
+}
+
+int net_add_dense(net *nt, int in, int out, char *err, size_t errn)
+{
+	if (nt->n && net_out(nt) != in) {
+		snprintf(err, errn, "IN is %d but the previous layer outputs %d", in, net_out(nt));
+		return -1;
+	}
+	if (in < 1 || out < 1) {
+		snprintf(err, errn, "sizes must be at least 1 (got %d, %d)", in, out);
+		return -1;
+	}
+	size_t add = (size_t)in * (size_t)out + (size_t)out;
+	size_t P = nt->P + add;
+	double *p = realloc(nt->params, P * sizeof *p);
+	if (!p) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	nt->params = p;
+	double *g = realloc(nt->grads, P * sizeof *g);
+	if (!g) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	nt->grads = g;
+	memset(nt->params + nt->P, 0, add * sizeof *p);
+	memset(nt->grads + nt->P, 0, add * sizeof *g);
+	layer l = { .kind = LAYER_DENSE, .in = in, .out = out, .k = nt->ndense + 1 };
+	l.off_W = nt->P;
+	l.off_b = nt->P + (size_t)in * (size_t)out;
+	if (net_push(nt, &l)) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	nt->P = P;
+	nt->ndense++;
+	net_fix_views(nt);
+	return 0;
+}
+
+int net_add_act(net *nt, layer_kind kind, double alpha, char *err, size_t errn)
+{
+	if (!nt->n) {
+		snprintf(err, errn, "an activation needs a layer before it: add 'layer dense IN OUT' first");
+		return -1;
+	}
+	layer l = { .kind = kind, .in = net_out(nt), .out = net_out(nt), .alpha = alpha,
+		    .k = nt->ndense };
+	if (net_push(nt, &l)) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	net_fix_views(nt);
+	return 0;
+}
+
+int net_clone(net *dst, const net *src)
+{
+	net_init(dst);
+	dst->loss = src->loss;
+	if (!src->n)
+		return 0;
+	dst->L = malloc((size_t)src->cap * sizeof *dst->L);
+	dst->params = malloc((src->P ? src->P : 1) * sizeof(double));
+	dst->grads = malloc((src->P ? src->P : 1) * sizeof(double));
+	if (!dst->L || !dst->params || !dst->grads) {
+		free(dst->L);
+		free(dst->params);
+		free(dst->grads);
+		net_init(dst);
+		return -1;
+	}
+	memcpy(dst->L, src->L, (size_t)src->n * sizeof *dst->L);
+	memcpy(dst->params, src->params, src->P * sizeof(double));
+	memcpy(dst->grads, src->grads, src->P * sizeof(double));
+	dst->n = src->n;
+	dst->cap = src->cap;
+	dst->ndense = src->ndense;
+	dst->P = src->P;
+	for (int i = 0; i < dst->n; i++) {
+		dst->L[i].y = (tensor){ 2, 0, dst->L[i].out, NULL };
+		dst->L[i].g = (tensor){ 2, 0, dst->L[i].out, NULL };
+	}
+	net_fix_views(dst);
+	return 0;
+}
+
+void net_copy_params(net *dst, const net *src)
+{
+	memcpy(dst->params, src->params, src->P * sizeof(double));
+}
+
+int net_reserve(net *nt, int N)
+{
+	for (int i = 0; i < nt->n; i++) {
+		layer *l = &nt->L[i];
+		if (tensor_reshape(&l->y, 2, N, l->out) || tensor_reshape(&l->g, 2, N, l->out))
+			return -1;
+	}
+	nt->N = N;
+	return 0;
+}
+
+/* ---- dense ---- */
+
+/* z (N, K) = x (N, D) · W (D, K) + b (K,) */
+static void dense_forward(const double *x, const double *W, const double *b, double *z,
+			  int N, int D, int K)
+{
+	for (int n = 0; n < N; n++) {
+		double *zn = z + (size_t)n * K;
+		const double *xn = x + (size_t)n * D;
+		for (int k = 0; k < K; k++)
+			zn[k] = b[k];
+		for (int d = 0; d < D; d++) {
+			double a = xn[d];
+			const double *Wd = W + (size_t)d * K;
+			for (int k = 0; k < K; k++)
+				zn[k] += a * Wd[k];
+		}
+	}
+}
+
+/* dW (D, K) += xᵀ (D, N) · g (N, K);  db (K,) += Σ_n g;  dx (N, D) = g · Wᵀ (dx may be NULL) */
+static void dense_backward(const double *x, const double *W, const double *g, double *dW,
+			   double *db, double *dx, int N, int D, int K)
+{
+	for (int n = 0; n < N; n++) {
+		const double *gn = g + (size_t)n * K;
+		const double *xn = x + (size_t)n * D;
+		for (int k = 0; k < K; k++)
+			db[k] += gn[k];
+		for (int d = 0; d < D; d++) {
+			double a = xn[d];
+			double *dWd = dW + (size_t)d * K;
+			for (int k = 0; k < K; k++)
+				dWd[k] += a * gn[k];
+		}
+		if (dx) {
+			double *dxn = dx + (size_t)n * D;
+			for (int d = 0; d < D; d++) {
+				const double *Wd = W + (size_t)d * K;
+				double s = 0;
+				for (int k = 0; k < K; k++)
+					s += gn[k] * Wd[k];
+				dxn[d] = s;
+			}
+		}
+	}
+}
+
+/* ---- activations: y (N, K) from x (N, K), and dx from g and the forward values ---- */
+
+static void act_forward(const layer *l, const double *x, double *y, int N)
+{
+	size_t M = (size_t)N * (size_t)l->out;
+	switch (l->kind) {
+	case LAYER_RELU:
+		for (size_t i = 0; i < M; i++)
+			y[i] = x[i] > 0 ? x[i] : 0;
+		break;
+	case LAYER_LEAKY_RELU:
+		for (size_t i = 0; i < M; i++)
+			y[i] = x[i] > 0 ? x[i] : l->alpha * x[i];
+		break;
+	case LAYER_SIGMOID:
+		for (size_t i = 0; i < M; i++)
+			y[i] = 1.0 / (1.0 + exp(-x[i]));
+		break;
+	case LAYER_TANH:
+		for (size_t i = 0; i < M; i++)
+			y[i] = tanh(x[i]);
+		break;
+	case LAYER_SOFTMAX:
+		for (int n = 0; n < N; n++) {
+			const double *xn = x + (size_t)n * l->out;
+			double *yn = y + (size_t)n * l->out;
+			double mx = xn[0], s = 0;
+			for (int k = 1; k < l->out; k++)
+				if (xn[k] > mx)
+					mx = xn[k];
+			for (int k = 0; k < l->out; k++)
+				s += (yn[k] = exp(xn[k] - mx));
+			for (int k = 0; k < l->out; k++)
+				yn[k] /= s;
+		}
+		break;
+	case LAYER_DENSE:
+		break;
+	}
+}
+
+/* dx (N, K) = dJ/dx from g = dJ/dy (N, K), the input x and the output y of the forward pass */
+static void act_backward(const layer *l, const double *x, const double *y, const double *g,
+			 double *dx, int N)
+{
+	size_t M = (size_t)N * (size_t)l->out;
+	switch (l->kind) {
+	case LAYER_RELU:
+		for (size_t i = 0; i < M; i++)
+			dx[i] = x[i] > 0 ? g[i] : 0;
+		break;
+	case LAYER_LEAKY_RELU:
+		for (size_t i = 0; i < M; i++)
+			dx[i] = x[i] > 0 ? g[i] : l->alpha * g[i];
+		break;
+	case LAYER_SIGMOID:
+		for (size_t i = 0; i < M; i++)
+			dx[i] = g[i] * y[i] * (1.0 - y[i]);
+		break;
+	case LAYER_TANH:
+		for (size_t i = 0; i < M; i++)
+			dx[i] = g[i] * (1.0 - y[i] * y[i]);
+		break;
+	case LAYER_SOFTMAX:
+		for (int n = 0; n < N; n++) {
+			const double *yn = y + (size_t)n * l->out, *gn = g + (size_t)n * l->out;
+			double *dxn = dx + (size_t)n * l->out;
+			double s = 0;
+			for (int k = 0; k < l->out; k++)
+				s += gn[k] * yn[k];
+			for (int k = 0; k < l->out; k++)
+				dxn[k] = yn[k] * (gn[k] - s);
+		}
+		break;
+	case LAYER_DENSE:
+		break;
+	}
+}
+
+const double *net_forward(net *nt, const double *x, int N)
+{
+	const double *in = x;
+	for (int i = 0; i < nt->n; i++) {
+		layer *l = &nt->L[i];
+		if (l->kind == LAYER_DENSE)
+			dense_forward(in, l->W.v, l->b.v, l->y.v, N, l->in, l->out);
+		else
+			act_forward(l, in, l->y.v, N);
+		l->y.rows = N;
+		l->g.rows = N;
+		in = l->y.v;
+	}
+	nt->N = N;
+	return in;
+}
+
+void net_backward(net *nt, const double *x)
+{
+	int N = nt->N;
+	memset(nt->grads, 0, nt->P * sizeof(double));
+	for (int i = nt->n - 1; i >= 0; i--) {
+		layer *l = &nt->L[i];
+		const double *in = i ? nt->L[i - 1].y.v : x;
+		double *dx = i ? nt->L[i - 1].g.v : NULL;
+		if (l->kind == LAYER_DENSE)
+			dense_backward(in, l->W.v, l->g.v, l->dW.v, l->db.v, dx, N, l->in, l->out);
+		else if (dx)
+			act_backward(l, in, l->y.v, l->g.v, dx, N);
+	}
+}
+
+tensor *net_param(net *nt, const char *name)
+{
+	int grad = 0;
+	if (name[0] == 'd' && (name[1] == 'W' || name[1] == 'b')) {
+		grad = 1;
+		name++;
+	}
+	if ((name[0] != 'W' && name[0] != 'b') || !name[1])
+		return NULL;
+	char *end;
+	long k = strtol(name + 1, &end, 10);
+	if (*end || k < 1 || name[1] == '0' || name[1] == '+' || name[1] == '-')
+		return NULL;
+	for (int i = 0; i < nt->n; i++) {
+		layer *l = &nt->L[i];
+		if (l->kind == LAYER_DENSE && l->k == k) {
+			if (name[0] == 'W')
+				return grad ? &l->dW : &l->W;
+			return grad ? &l->db : &l->b;
+		}
+	}
+	return NULL;
+}
+
+int net_output(const net *nt, const char *name, tensor *view)
+{
+	if (!nt->n || !nt->N)
+		return -1;
+	const layer *hit = NULL;
+	if (!strcmp(name, "out")) {
+		hit = &nt->L[nt->n - 1];
+	} else if ((name[0] == 'z' || name[0] == 'h') && name[1] >= '1' && name[1] <= '9') {
+		char *end;
+		long k = strtol(name + 1, &end, 10);
+		if (*end)
+			return -1;
+		/* zk: dense k's output; hk: the last activation that follows dense k */
+		for (int i = 0; i < nt->n; i++) {
+			const layer *l = &nt->L[i];
+			if (l->k != k)
+				continue;
+			if (name[0] == 'z' && l->kind == LAYER_DENSE)
+				hit = l;
+			if (name[0] == 'h' && l->kind != LAYER_DENSE)
+				hit = l;
+		}
+	}
+	if (!hit || !hit->y.v)
+		return -1;
+	*view = (tensor){ 2, nt->N, hit->out, hit->y.v };
+	return 0;
+}
+
+int net_init_weights(net *nt, const char *scheme, double std, rng *r)
+{
+	for (int i = 0; i < nt->n; i++) {
+		layer *l = &nt->L[i];
+		if (l->kind != LAYER_DENSE)
+			continue;
+		double s;
+		size_t n = tensor_size(&l->W);
+		if (!strcmp(scheme, "he"))
+			s = std > 0 ? std : sqrt(2.0 / l->in);
+		else if (!strcmp(scheme, "xavier"))
+			s = std > 0 ? std : sqrt(2.0 / (l->in + l->out));
+		else if (!strcmp(scheme, "normal") || !strcmp(scheme, "uniform"))
+			s = std > 0 ? std : 0.01;
+		else if (!strcmp(scheme, "zeros"))
+			s = 0;
+		else
+			return -1;
+		for (size_t j = 0; j < n; j++) {
+			if (!strcmp(scheme, "uniform")) /* uniform with standard deviation s */
+				l->W.v[j] = (2 * rng_uniform(r) - 1) * s * sqrt(3.0);
+			else
+				l->W.v[j] = s ? s * rng_normal(r) : 0;
+		}
+		memset(l->b.v, 0, (size_t)l->out * sizeof(double));
+	}
+	return 0;
+}

@@ -1,0 +1,109 @@
+/* optim.c — sgd, momentum, nesterov, rmsprop, adam, as torch.optim computes them. */
+#include "optim.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *names[] = { "sgd", "momentum", "nesterov", "rmsprop", "adam" };
+
+const char *optim_name(optim_kind k) { return names[k]; }
+
+int optim_parse(const char *s, optim_kind *k)
+{
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(s, names[i])) {
+			*k = (optim_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+void optim_init(optim *o, optim_kind kind)
+{
+	memset(o, 0, sizeof *o);
+	o->kind = kind;
+	o->momentum = 0.9;
+	o->alpha = 0.99;
+	o->beta1 = 0.9;
+	o->beta2 = 0.999;
+	o->eps = 1e-8;
+}
+
+void optim_free(optim *o)
+{
+	free(o->m);
+	free(o->v);
+	o->m = o->v = NULL;
+	o->P = 0;
+	o->t = 0;
+}
+
+void optim_reset(optim *o)
+{
+	o->t = 0;
+	if (o->m)
+		memset(o->m, 0, o->P * sizeof(double));
+	if (o->v)
+		memset(o->v, 0, o->P * sizeof(double));
+}
+
+int optim_reserve(optim *o, size_t P)
+{
+	if (o->P == P && o->m)
+		return 0;
+	optim_free(o);
+	o->m = calloc(P ? P : 1, sizeof(double));
+	o->v = calloc(P ? P : 1, sizeof(double));
+	if (!o->m || !o->v) {
+		optim_free(o);
+		return -1;
+	}
+	o->P = P;
+	return 0;
+}
+
+void optim_step(optim *o, double lr, double *p, const double *g, size_t P)
+{
+	double *m = o->m, *v = o->v;
+	o->t++;
+	switch (o->kind) {
+	case OPT_SGD:
+		for (size_t i = 0; i < P; i++)
+			p[i] -= lr * g[i];
+		break;
+	case OPT_MOMENTUM:
+	case OPT_NESTEROV: {
+		/* torch: buf = g on the first step, then buf = μ·buf + g (dampening 0);
+		 * nesterov steps along g + μ·buf */
+		double mu = o->momentum;
+		int first = o->t == 1;
+		for (size_t i = 0; i < P; i++) {
+			m[i] = first ? g[i] : mu * m[i] + g[i];
+			double d = o->kind == OPT_NESTEROV ? g[i] + mu * m[i] : m[i];
+			p[i] -= lr * d;
+		}
+		break;
+	}
+	case OPT_RMSPROP: {
+		/* torch: v = α·v + (1 − α)·g²;  p −= lr · g / (√v + eps) */
+		double a = o->alpha;
+		for (size_t i = 0; i < P; i++) {
+			v[i] = a * v[i] + (1 - a) * g[i] * g[i];
+			p[i] -= lr * g[i] / (sqrt(v[i]) + o->eps);
+		}
+		break;
+	}
+	case OPT_ADAM: {
+		/* torch: m, v moving averages; p −= (lr / bc1) · m / (√v / √bc2 + eps) */
+		double b1 = o->beta1, b2 = o->beta2;
+		double bc1 = 1 - pow(b1, (double)o->t), bc2 = 1 - pow(b2, (double)o->t);
+		double step = lr / bc1, sbc2 = sqrt(bc2);
+		for (size_t i = 0; i < P; i++) {
+			m[i] = b1 * m[i] + (1 - b1) * g[i];
+			v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+			p[i] -= step * m[i] / (sqrt(v[i]) / sbc2 + o->eps);
+		}
+		break;
+	}
+	}
+}

@@ -1,0 +1,73 @@
+/* plot.h — numbers to a grid of character cells; pure: no terminal, no engine.
+ *
+ * The UI draws a plot_grid cell by cell (with colours); plain mode and tests turn it into
+ * text with plot_grid_text().  Glyphs are Unicode braille (2x4 dots per cell) when the
+ * locale is UTF-8, else ASCII.  Nothing here allocates except plot_grid_new/plot_grid_text.
+ */
+#ifndef DL_PLOT_H
+#define DL_PLOT_H
+
+#include <stdint.h>
+
+typedef enum plot_glyphs { PLOT_ASCII, PLOT_BRAILLE } plot_glyphs;
+
+/* Colour indices; the UI maps them to curses pairs, text output ignores them. */
+enum { PLOT_C_DEFAULT = 0, PLOT_C_AXIS, PLOT_C_SERIES1, PLOT_C_SERIES2, PLOT_C_SERIES3,
+       PLOT_C_BAD /* red: diverged */, PLOT_C_MARK, PLOT_C_NEG, PLOT_C_POS, PLOT_C_COUNT };
+
+typedef struct plot_cell {
+	uint32_t ch;         /* a Unicode code point (ASCII in PLOT_ASCII mode) */
+	unsigned char color; /* PLOT_C_* */
+} plot_cell;
+
+typedef struct plot_grid {
+	int w, h;         /* in cells */
+	plot_cell *cells; /* (h, w), row-major */
+} plot_grid;
+
+/* One series of points.  x may be NULL (then x = 0, 1, 2, …).  ylo/yhi may be NULL; when
+ * given, each point is drawn as a vertical band ylo..yhi (min/max of a downsampled bucket). */
+typedef struct plot_series {
+	const double *x, *y, *ylo, *yhi; /* (n,) each */
+	int n;
+	int color;  /* PLOT_C_* */
+	int points; /* 1: scatter dots, 0: connected line */
+	int bad_from; /* index from which the series is drawn in PLOT_C_BAD; -1 for none */
+} plot_series;
+
+typedef struct plot_spec {
+	const char *title;           /* top line, may be NULL */
+	const char *xlabel, *ylabel; /* may be NULL */
+	int logy;                    /* log10 y axis; non-positive and non-finite y are skipped */
+	int has_xrange, has_yrange;  /* fixed ranges, else derived from the finite data */
+	double xmin, xmax, ymin, ymax;
+	plot_glyphs glyphs;
+	double vline_x;              /* a vertical marker (PLOT_C_MARK) when has_vline */
+	int has_vline;
+} plot_spec;
+
+plot_grid *plot_grid_new(int w, int h); /* NULL on bad size or no memory */
+void plot_grid_free(plot_grid *g);      /* accepts NULL */
+void plot_grid_clear(plot_grid *g);
+
+/* Draw series into g: y-axis tick labels on the left, x ticks and labels at the bottom,
+ * title on top.  Returns 0, or -1 when nothing finite can be drawn (g then holds a message). */
+int plot_lines(plot_grid *g, const plot_spec *spec, const plot_series *s, int nseries);
+
+/* Heat map of v (rows, cols) over x in [xmin,xmax] (columns) and y in [ymin,ymax] (rows,
+ * row 0 at the bottom), shaded by value (low to high), with axes; an optional path of
+ * npath points (px, py) is drawn over it and its last point marked. */
+int plot_heat(plot_grid *g, const plot_spec *spec, const double *v, int rows, int cols,
+              const double *px, const double *py, int npath);
+
+/* The grid as UTF-8 text (or ASCII), one line per row, trailing blanks trimmed, each line
+ * ending in '\n'.  Returned string is malloc'd: the caller frees it.  NULL on no memory. */
+char *plot_grid_text(const plot_grid *g);
+
+/* Encode one code point as UTF-8 into buf (at least 5 bytes); returns the byte count. */
+int plot_utf8(uint32_t cp, char *buf);
+
+/* "Nice" tick values: up to max ticks covering [lo, hi]; returns the count written to t. */
+int plot_ticks(double lo, double hi, int max, double *t);
+
+#endif

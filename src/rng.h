@@ -1,0 +1,21 @@
+/* rng.h — a seeded, portable random number generator (xoshiro256**, seeded by splitmix64).
+ * The same seed gives the same numbers on every machine: only integer arithmetic, and
+ * normals by the polar method (log and sqrt, both correctly rounded in IEEE/glibc). */
+#ifndef DL_RNG_H
+#define DL_RNG_H
+#include <stdint.h>
+
+typedef struct rng {
+	uint64_t s[4];
+	double spare; /* second normal from the polar method */
+	int has_spare;
+} rng;
+
+void rng_seed(rng *r, uint64_t seed);
+uint64_t rng_next(rng *r);
+double rng_uniform(rng *r);             /* [0, 1) with 53 random bits */
+uint64_t rng_below(rng *r, uint64_t n); /* uniform integer in [0, n), unbiased; n > 0 */
+double rng_normal(rng *r);              /* N(0, 1) */
+void rng_shuffle(rng *r, int *a, int n); /* Fisher-Yates; a: (n,) */
+
+#endif

@@ -1,0 +1,138 @@
+/* session.h — one dl session: the network, data, settings and history, and the command
+ * interpreter over them.  The UI (readline, curses, batch) is a client of this header only:
+ * it feeds lines in and receives text through the emit sink and the hooks. */
+#ifndef DL_SESSION_H
+#define DL_SESSION_H
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "data.h"
+#include "lhist.h"
+#include "net.h"
+#include "optim.h"
+#include "plot.h"
+#include "rng.h"
+#include "train.h"
+
+#define SESS_MAXWATCH 16
+#define SESS_UNDO 8
+#define SESS_NAMELEN 48
+
+/* What the plot pane shows; re-rendered on resize and, for loss, live during training. */
+typedef enum { VIEW_NONE, VIEW_LOSS, VIEW_FN, VIEW_NET, VIEW_FIT } plot_view;
+
+/* Callbacks into the UI; any may be NULL (plain mode). */
+typedef struct sess_hooks {
+	void *ctx;
+	void (*emit)(void *ctx, const char *text);   /* all output, whole lines */
+	int (*tick)(void *ctx);                      /* during train/step, ~every 15 ms; nonzero stops */
+	void (*plot)(void *ctx);                     /* the plot view changed: redraw the pane */
+	void (*pause)(void *ctx);                    /* a lesson's pause: wait for Enter */
+	int tui;                                     /* plots go to the pane, not the text output */
+} sess_hooks;
+
+typedef struct undo_slot {
+	net nt;          /* a whole copy of the network */
+	long iter;
+	char what[SESS_NAMELEN];
+} undo_slot;
+
+typedef struct session {
+	net nt;
+	dataset ds;
+	optim op;
+	trainer tr;
+	rng rng;
+	lhist hist;
+	uint64_t seed;
+	double lr;
+	int batch;          /* 0: full */
+	int precision;      /* significant digits printed */
+	long iter;          /* iterations trained so far */
+	double last_loss;   /* NAN before any */
+	int diverged;       /* the last train stopped at a non-finite loss */
+	int training;       /* inside train/step */
+	char watch[SESS_MAXWATCH][SESS_NAMELEN];
+	int nwatch;
+	undo_slot undo[SESS_UNDO];
+	int nundo;
+	size_t max_values;  /* memory budget in doubles for tensors and data */
+	long max_iters;     /* bound on one train/step command */
+	/* the current plot */
+	plot_view view;
+	int view_logy;
+	char view_fn[SESS_NAMELEN];
+	double view_x0, view_x1;
+	int view_input;
+	double view_fixed[DATA_MAXCOLS]; /* plot fit: the other inputs' raw values */
+	unsigned char view_isfixed[DATA_MAXCOLS];
+	/* where we are: for FILE:LINE: errors */
+	const char *file;
+	int line;
+	int depth;          /* nesting of source/lesson */
+	FILE *record;       /* 'record FILE' */
+	char last_run[64];  /* the last step/train line: an empty line repeats it */
+	int failed_expect;  /* count of failed expects */
+	int quit;
+	int loading;        /* inside 'load': only model commands are allowed */
+	sess_hooks hk;
+	volatile sig_atomic_t *interrupt; /* set by the UI's SIGINT handler */
+	const char *lesson_dir;  /* where lessons are found */
+	const char *data_dir;    /* where the shipped data files are */
+} session;
+
+enum { SESS_OK = 0, SESS_ERROR = 1, SESS_QUIT = 2 };
+
+session *sess_new(uint64_t seed, const sess_hooks *hk);
+void sess_free(session *s); /* accepts NULL */
+
+/* Execute one logical line (continuations already joined).  Returns SESS_OK, SESS_ERROR
+ * (the message was emitted) or SESS_QUIT. */
+int sess_exec(session *s, const char *line);
+
+/* Run a script file: stops at its first error (FILE:LINE: in the message). */
+int sess_source(session *s, const char *path);
+
+/* Run the lines of an open stream as a script named name (NULL: no FILE:LINE: prefix). */
+int sess_run_stream(session *s, FILE *f, const char *name);
+
+/* An empty line at the interactive prompt: repeat the last step or train, if any. */
+int sess_repeat(session *s);
+
+/* Everything back to the defaults, as 'reset' does. */
+void sess_reset_all(session *s);
+
+/* Run the commands in text (lines or ';'-separated), as 'dl -c' does. */
+int sess_run_text(session *s, const char *text, const char *name);
+
+/* 1 when buf (lines typed so far) needs another line: a trailing '\' or an unclosed '['. */
+int sess_incomplete(const char *buf);
+
+/* Print formatted output through the emit sink. */
+void sess_printf(session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Report an error: "FILE:LINE: error: CMD: message" or "error: CMD: message". */
+int sess_error(session *s, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Render the current plot view into g (for the pane or for text). */
+int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs);
+
+/* Completion: the n-th candidate (0, 1, …) for the word prefix at word position pos of the
+ * line so far (pos 0: command names); NULL when exhausted.  File names are the UI's job:
+ * *want_files is set when the argument is a file name. */
+const char *sess_complete(session *s, const char *line_so_far, int pos, const char *prefix,
+			  int n, int *want_files);
+
+/* A status summary for the status line and side panel. */
+typedef struct sess_status {
+	long iter;
+	double loss;
+	double lr;
+	const char *optim;
+	int batch;
+	int training, diverged;
+	long bad_iter;
+} sess_status;
+void sess_status_get(const session *s, sess_status *st);
+
+#endif

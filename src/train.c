@@ -1,0 +1,280 @@
+/* train.c — iterations of forward, loss, backward and update, with no allocation inside. */
+#include "train.h"
+#include "loss.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void trainer_init(trainer *t) { memset(t, 0, sizeof *t); }
+
+void trainer_free(trainer *t)
+{
+	free(t->perm);
+	free(t->prev);
+	tensor_free(&t->xb);
+	tensor_free(&t->yb);
+	trainer_init(t);
+}
+
+void trainer_reset(trainer *t)
+{
+	t->permN = 0;
+	t->cursor = 0;
+	t->x = t->y = NULL;
+	t->B = 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int train_ready(const net *nt, const dataset *ds, char *err, size_t errn)
+{
+	if (!nt->n) {
+		snprintf(err, errn, "the network is empty: add layers with 'layer' or 'net'");
+		return -1;
+	}
+	if (!data_rows(ds)) {
+		snprintf(err, errn, "no training data: use 'data gen', 'data load' or 'x'/'y'");
+		return -1;
+	}
+	if (!ds->Y.v || ds->Y.rows != ds->X.rows) {
+		snprintf(err, errn, "no targets for the %d samples: set them with 'y'", ds->X.rows);
+		return -1;
+	}
+	if (ds->D != net_in(nt)) {
+		snprintf(err, errn, "the data has %d input column%s but the network takes %d", ds->D,
+			 ds->D == 1 ? "" : "s", net_in(nt));
+		return -1;
+	}
+	if (nt->loss == LOSS_CE) {
+		if (ds->K != 1) {
+			snprintf(err, errn, "loss ce needs one target column of class indices, got %d", ds->K);
+			return -1;
+		}
+		for (int i = 0; i < ds->Y.rows; i++) {
+			double c = ds->Y.v[i];
+			if (!(c >= 0 && c < net_out(nt)) || c != floor(c)) {
+				snprintf(err, errn, "loss ce: target %d is %g, not a class index 0..%d", i, c,
+					 net_out(nt) - 1);
+				return -1;
+			}
+		}
+	} else if (ds->K != net_out(nt)) {
+		snprintf(err, errn, "the data has %d target column%s but the network outputs %d", ds->K,
+			 ds->K == 1 ? "" : "s", net_out(nt));
+		return -1;
+	}
+	return 0;
+}
+
+int train_next_batch(trainer *t, const dataset *ds, int batch, rng *r)
+{
+	int N = data_rows(ds);
+	if (batch <= 0 || batch >= N) { /* full batch: use the data in place */
+		t->B = N;
+		t->x = ds->X.v;
+		t->y = ds->Y.v;
+		return 0;
+	}
+	if (t->permN != N) {
+		int *p = realloc(t->perm, (size_t)N * sizeof *p);
+		if (!p)
+			return -1;
+		t->perm = p;
+		for (int i = 0; i < N; i++)
+			p[i] = i;
+		rng_shuffle(r, p, N);
+		t->permN = N;
+		t->cursor = 0;
+	}
+	if (tensor_reshape(&t->xb, 2, batch, ds->D) || tensor_reshape(&t->yb, 2, batch, ds->K))
+		return -1;
+	/* each epoch visits every row once, in a fresh order; a batch never spans two epochs */
+	if (t->cursor + batch > N) {
+		rng_shuffle(r, t->perm, N);
+		t->cursor = 0;
+		t->epoch++;
+	}
+	for (int i = 0; i < batch; i++) {
+		int row = t->perm[t->cursor + i];
+		memcpy(t->xb.v + (size_t)i * ds->D, ds->X.v + (size_t)row * ds->D, ds->D * sizeof(double));
+		memcpy(t->yb.v + (size_t)i * ds->K, ds->Y.v + (size_t)row * ds->K, ds->K * sizeof(double));
+	}
+	t->cursor += batch;
+	t->B = batch;
+	t->x = t->xb.v;
+	t->y = t->yb.v;
+	return 0;
+}
+
+double train_backward(trainer *t, net *nt, double *acc)
+{
+	int B = t->B, K = net_out(nt);
+	layer *last = &nt->L[nt->n - 1];
+	const double *out = net_forward(nt, t->x, B);
+	double J = loss_eval(nt->loss, last->kind, out, t->y, B, K, last->g.v);
+	if (acc) {
+		int ok = loss_correct(nt->loss, last->kind, out, t->y, B, K);
+		*acc = ok < 0 ? -1 : (double)ok / B;
+	}
+	net_backward(nt, t->x);
+	return J;
+}
+
+static int until_met(int until, double v, double loss, double acc)
+{
+	switch (until) {
+	case UNTIL_LOSS_LT: return loss < v;
+	case UNTIL_LOSS_GT: return loss > v;
+	case UNTIL_ACC_GT: return acc > v;
+	case UNTIL_ACC_LT: return acc >= 0 && acc < v;
+	default: return 0;
+	}
+}
+
+int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *h, long *iter,
+	      const train_opts *o, const train_hooks *hk, train_result *res, char *err,
+	      size_t errn)
+{
+	memset(res, 0, sizeof *res);
+	res->acc = -1;
+	if (train_ready(nt, ds, err, errn))
+		return -1;
+	int B = o->batch > 0 && o->batch < data_rows(ds) ? o->batch : data_rows(ds);
+	if (net_reserve(nt, B) || optim_reserve(op, nt->P)) {
+		snprintf(err, errn, "out of memory for a batch of %d", B);
+		return -1;
+	}
+	if (t->prevP != nt->P) {
+		double *p = realloc(t->prev, (nt->P ? nt->P : 1) * sizeof *p);
+		if (!p) {
+			snprintf(err, errn, "out of memory");
+			return -1;
+		}
+		t->prev = p;
+		t->prevP = nt->P;
+	}
+	int need_acc = o->until == UNTIL_ACC_GT || o->until == UNTIL_ACC_LT;
+	double t0 = now(), next_tick = t0 + 0.015;
+	res->why = TRAIN_DONE;
+	for (long i = 0; i < o->iters; i++) {
+		if (train_next_batch(t, ds, o->batch, r)) {
+			snprintf(err, errn, "out of memory for a batch of %d", o->batch);
+			return -1;
+		}
+		double acc = -1;
+		double J = train_backward(t, nt, need_acc ? &acc : NULL);
+		res->loss = J;
+		lhist_add(h, *iter, J);
+		if (!isfinite(J) && o->stop_diverge) {
+			res->why = TRAIN_DIVERGED;
+			res->bad_iter = *iter;
+			break;
+		}
+		memcpy(t->prev, nt->params, nt->P * sizeof(double));
+		optim_step(op, o->lr, nt->params, nt->grads, nt->P);
+		res->done++;
+		if (hk->line && o->every > 0 && *iter % o->every == 0)
+			hk->line(hk->ctx, *iter, J);
+		(*iter)++;
+		res->acc = acc;
+		if (o->until && until_met(o->until, o->until_val, J, acc)) {
+			res->why = TRAIN_UNTIL;
+			break;
+		}
+		if (hk->interrupt && *hk->interrupt) {
+			res->why = TRAIN_INTERRUPTED;
+			break;
+		}
+		if ((i & 31) == 31 && hk->tick) {
+			double tn = now();
+			if (tn >= next_tick) {
+				next_tick = tn + 0.015;
+				if (hk->tick(hk->ctx, *iter, J)) {
+					res->why = TRAIN_STOPPED;
+					break;
+				}
+			}
+		}
+	}
+	res->seconds = now() - t0;
+	return 0;
+}
+
+int train_eval(net *nt, const double *x, const double *y, int N, double *loss, double *acc)
+{
+	if (net_reserve(nt, N))
+		return -1;
+	layer *last = &nt->L[nt->n - 1];
+	const double *out = net_forward(nt, x, N);
+	*loss = loss_eval(nt->loss, last->kind, out, y, N, net_out(nt), NULL);
+	int ok = loss_correct(nt->loss, last->kind, out, y, N, net_out(nt));
+	*acc = ok < 0 ? -1 : (double)ok / N;
+	return 0;
+}
+
+static double batch_loss(trainer *t, net *nt)
+{
+	layer *last = &nt->L[nt->n - 1];
+	const double *out = net_forward(nt, t->x, t->B);
+	return loss_eval(nt->loss, last->kind, out, t->y, t->B, net_out(nt), NULL);
+}
+
+int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_per,
+		    gradcheck_report report, void *ctx, int *failed, char *err, size_t errn)
+{
+	if (train_ready(nt, ds, err, errn))
+		return -1;
+	if (train_next_batch(t, ds, 0, NULL) || net_reserve(nt, t->B)) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	double *ana = malloc((nt->P ? nt->P : 1) * sizeof *ana);
+	if (!ana) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	train_backward(t, nt, NULL);
+	memcpy(ana, nt->grads, nt->P * sizeof *ana);
+	*failed = 0;
+	for (int i = 0; i < nt->n; i++) {
+		layer *l = &nt->L[i];
+		if (l->kind != LAYER_DENSE)
+			continue;
+		for (int which = 0; which < 2; which++) {
+			size_t off = which ? l->off_b : l->off_W;
+			size_t n = which ? (size_t)l->out : (size_t)l->in * (size_t)l->out;
+			size_t step = n > (size_t)max_per ? (n + max_per - 1) / max_per : 1;
+			double worst = 0;
+			int checked = 0;
+			for (size_t j = 0; j < n; j += step, checked++) {
+				double *p = nt->params + off + j, keep = *p;
+				*p = keep + h;
+				double jp = batch_loss(t, nt);
+				*p = keep - h;
+				double jm = batch_loss(t, nt);
+				*p = keep;
+				double num = (jp - jm) / (2 * h), a = ana[off + j];
+				double den = fmax(fabs(a), fabs(num));
+				/* tiny gradients on both sides agree at the level of the step's rounding */
+				double rel = fabs(a - num) < 1e-9 ? 0 : fabs(a - num) / den;
+				if (!(rel <= worst))
+					worst = isnan(rel) ? INFINITY : rel;
+			}
+			char name[16];
+			snprintf(name, sizeof name, "%s%d", which ? "b" : "W", l->k);
+			int pass = worst < 1e-5;
+			*failed += !pass;
+			report(ctx, name, worst, checked, pass);
+		}
+	}
+	memcpy(nt->grads, ana, nt->P * sizeof *ana);
+	free(ana);
+	return 0;
+}

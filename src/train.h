@@ -1,0 +1,84 @@
+/* train.h — the training loop, mini-batches and the gradient check.
+ * Nothing here prints: progress leaves through the hooks. */
+#ifndef DL_TRAIN_H
+#define DL_TRAIN_H
+#include <signal.h>
+#include "data.h"
+#include "lhist.h"
+#include "net.h"
+#include "optim.h"
+
+typedef struct trainer {
+	int B;           /* rows in the current batch */
+	int *perm;       /* (N,) order in which mini-batches visit the rows; owned */
+	int permN;       /* N that perm was built for */
+	int cursor;      /* next position in perm */
+	tensor xb, yb;   /* (B, D), (B, K) mini-batch buffers; owned */
+	const double *x, *y; /* the current batch: ds->X/Y (full batch) or xb/yb */
+	double *prev;    /* (P,) parameters before the last update; owned */
+	size_t prevP;
+	long epoch;      /* completed passes over the data */
+} trainer;
+
+enum { UNTIL_NONE, UNTIL_LOSS_LT, UNTIL_LOSS_GT, UNTIL_ACC_GT, UNTIL_ACC_LT };
+enum { TRAIN_DONE, TRAIN_UNTIL, TRAIN_DIVERGED, TRAIN_INTERRUPTED, TRAIN_STOPPED };
+
+typedef struct train_opts {
+	long iters;       /* iterations to run */
+	long every;       /* call hooks.line every `every` iterations (0: never) */
+	int until;        /* UNTIL_* */
+	double until_val;
+	int stop_diverge; /* stop at the first non-finite loss (default 1) */
+	double lr;
+	int batch;        /* 0: full batch */
+} train_opts;
+
+typedef struct train_hooks {
+	void *ctx;
+	/* after iteration iter's update: loss is the loss before it */
+	void (*line)(void *ctx, long iter, double loss);
+	/* about every 15 ms of training; return nonzero to stop */
+	int (*tick)(void *ctx, long iter, double loss);
+	volatile sig_atomic_t *interrupt; /* set by a SIGINT handler; may be NULL */
+} train_hooks;
+
+typedef struct train_result {
+	long done;     /* iterations completed (updates applied) */
+	double loss;   /* the last loss computed */
+	int why;       /* TRAIN_* */
+	long bad_iter; /* with TRAIN_DIVERGED: the iteration whose loss was not finite */
+	double seconds;
+	double acc;    /* accuracy of the last batch (ce/bce), else -1 */
+} train_result;
+
+void trainer_init(trainer *t);
+void trainer_free(trainer *t);
+void trainer_reset(trainer *t); /* forget the batch order (after the data change) */
+
+/* Check that the network can be trained on the data; -1 with a message in err when not. */
+int train_ready(const net *nt, const dataset *ds, char *err, size_t errn);
+
+/* Choose the next batch of `batch` rows (0 = all).  -1 when out of memory. */
+int train_next_batch(trainer *t, const dataset *ds, int batch, rng *r);
+
+/* forward + loss + backward on the current batch; returns the loss (the gradients are left
+ * in nt->grads).  acc receives the batch accuracy for ce/bce (else -1); may be NULL. */
+double train_backward(trainer *t, net *nt, double *acc);
+
+/* Run o->iters iterations; *iter is the session's iteration counter, advanced per update. */
+int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *h, long *iter,
+	      const train_opts *o, const train_hooks *hk, train_result *res, char *err,
+	      size_t errn);
+
+/* Loss (and accuracy, or -1) of the network on x (N, D), y (N, K) without training. */
+int train_eval(net *nt, const double *x, const double *y, int N, double *loss, double *acc);
+
+/* Gradient check: for each dense parameter tensor, the largest relative error between the
+ * analytic gradient and the central difference (J(w+h) − J(w−h)) / 2h over at most
+ * `max_per` elements.  Calls report once per tensor. */
+typedef void (*gradcheck_report)(void *ctx, const char *name, double max_rel, int checked,
+				 int pass);
+int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_per,
+		    gradcheck_report report, void *ctx, int *failed, char *err, size_t errn);
+
+#endif

@@ -1,0 +1,306 @@
+/* test_engine.c — the engine without a terminal: every layer's and loss's backward against
+ * central differences, each optimizer against steps computed by hand, the generator, data. */
+#include "check.h"
+#include "../src/data.h"
+#include "../src/loss.h"
+#include "../src/net.h"
+#include "../src/optim.h"
+#include "../src/rng.h"
+#include "../src/train.h"
+#include <stdlib.h>
+#include <string.h>
+
+static char err[256];
+
+/* J of the net on x (N, D), y with the net's loss */
+static double J(net *nt, const double *x, const double *y, int N)
+{
+	const double *out = net_forward(nt, x, N);
+	return loss_eval(nt->loss, nt->L[nt->n - 1].kind, out, y, N, net_out(nt), NULL);
+}
+
+/* the largest relative error between backprop and central differences over every parameter */
+static double grad_error(net *nt, const double *x, const double *y, int N)
+{
+	net_reserve(nt, N);
+	const double *out = net_forward(nt, x, N);
+	loss_eval(nt->loss, nt->L[nt->n - 1].kind, out, y, N, net_out(nt), nt->L[nt->n - 1].g.v);
+	net_backward(nt, x);
+	double worst = 0, h = 1e-6;
+	for (size_t i = 0; i < nt->P; i++) {
+		double keep = nt->params[i];
+		nt->params[i] = keep + h;
+		double jp = J(nt, x, y, N);
+		nt->params[i] = keep - h;
+		double jm = J(nt, x, y, N);
+		nt->params[i] = keep;
+		double num = (jp - jm) / (2 * h), a = nt->grads[i];
+		double den = fmax(fmax(fabs(num), fabs(a)), 1e-7);
+		double rel = fabs(num - a) / den;
+		if (rel > worst)
+			worst = rel;
+	}
+	return worst;
+}
+
+static void random_params(net *nt, rng *r)
+{
+	for (size_t i = 0; i < nt->P; i++)
+		nt->params[i] = 0.8 * rng_normal(r);
+}
+
+static void test_layers_and_losses(void)
+{
+	static const layer_kind acts[] = { LAYER_RELU, LAYER_SIGMOID, LAYER_TANH, LAYER_LEAKY_RELU, LAYER_SOFTMAX };
+	static const char *names[] = { "relu", "sigmoid", "tanh", "leaky_relu", "softmax" };
+	rng r;
+	rng_seed(&r, 7);
+	enum { N = 6, D = 3, H = 4, K = 3 };
+	double x[N * D], ymse[N * K], yce[N], ybce[N * K];
+	for (int i = 0; i < N * D; i++)
+		x[i] = rng_normal(&r);
+	for (int i = 0; i < N * K; i++) {
+		ymse[i] = rng_normal(&r);
+		ybce[i] = (double)(rng_below(&r, 2));
+	}
+	for (int i = 0; i < N; i++)
+		yce[i] = (double)rng_below(&r, K);
+	for (int a = 0; a < 5; a++)
+		for (int l = 0; l < 3; l++) {
+			net nt;
+			net_init(&nt);
+			nt.loss = (loss_kind)l;
+			CHECK(!net_add_dense(&nt, D, H, err, sizeof err), "%s", err);
+			CHECK(!net_add_act(&nt, acts[a], 0.1, err, sizeof err), "%s", err);
+			CHECK(!net_add_dense(&nt, H, K, err, sizeof err), "%s", err);
+			random_params(&nt, &r);
+			const double *y = l == LOSS_MSE ? ymse : l == LOSS_CE ? yce : ybce;
+			double e = grad_error(&nt, x, y, N);
+			CHECK(e < 1e-6, "%s + %s: relative error %g", names[a], loss_name((loss_kind)l), e);
+			/* the same with the activation as the output layer (ce/bce then take probabilities) */
+			net_clear(&nt);
+			nt.loss = (loss_kind)l;
+			net_add_dense(&nt, D, K, err, sizeof err);
+			net_add_act(&nt, l == LOSS_BCE ? LAYER_SIGMOID : acts[a], 0.1, err, sizeof err);
+			random_params(&nt, &r);
+			if (l == LOSS_CE && acts[a] != LAYER_SOFTMAX) {
+				net_free(&nt);
+				continue; /* ce over non-normalised outputs is not a distribution */
+			}
+			e = grad_error(&nt, x, y, N);
+			CHECK(e < 1e-5, "output %s + %s: relative error %g", l == LOSS_BCE ? "sigmoid" : names[a],
+			      loss_name((loss_kind)l), e);
+			net_free(&nt);
+		}
+}
+
+/* the tutorial's neuron: z = 0.3·0.1 + 0.2·0.3 + 0.4·0.2 + 0.3·0.1 − 0.8 = −0.6 */
+static void test_neuron(void)
+{
+	net nt;
+	net_init(&nt);
+	net_add_dense(&nt, 4, 1, err, sizeof err);
+	net_add_act(&nt, LAYER_SIGMOID, 0, err, sizeof err);
+	double W[] = { 0.3, 0.2, 0.4, 0.3 }, x[] = { 0.1, 0.3, 0.2, 0.1 };
+	memcpy(nt.L[0].W.v, W, sizeof W);
+	nt.L[0].b.v[0] = -0.8;
+	net_reserve(&nt, 1);
+	const double *out = net_forward(&nt, x, 1);
+	CHECK_NEAR(nt.L[0].y.v[0], -0.6, 1e-15);
+	CHECK_NEAR(out[0], 1 / (1 + exp(0.6)), 1e-15);
+	CHECK_NEAR(out[0], 0.354343693774205, 1e-12);
+	net_free(&nt);
+}
+
+/* mse is the tutorial's: mean over samples, sum over outputs; dout = 2 (out − y) / N */
+static void test_mse_values(void)
+{
+	double out[] = { 1, 2, 3, 4 }, y[] = { 0, 0, 1, 1 }, d[4];
+	double j = loss_eval(LOSS_MSE, LAYER_DENSE, out, y, 2, 2, d);
+	CHECK_NEAR(j, (1 + 4 + 4 + 9) / 2.0, 1e-15);
+	CHECK_NEAR(d[0], 2 * 1 / 2.0, 1e-15);
+	CHECK_NEAR(d[3], 2 * 3 / 2.0, 1e-15);
+	double logits[] = { 1, 2, 3 }, c[] = { 2 };
+	double ce = loss_eval(LOSS_CE, LAYER_DENSE, logits, c, 1, 3, NULL);
+	CHECK_NEAR(ce, log(exp(1) + exp(2) + exp(3)) - 3, 1e-14);
+	CHECK(loss_correct(LOSS_CE, LAYER_DENSE, logits, c, 1, 3) == 1, "argmax");
+}
+
+/* optimizers against steps computed by hand from torch.optim's formulas */
+static void test_optim(void)
+{
+	double g1 = 0.5, g2 = -0.25, lr = 0.1;
+	optim o;
+	/* sgd */
+	optim_init(&o, OPT_SGD);
+	optim_reserve(&o, 1);
+	double p = 1;
+	optim_step(&o, lr, &p, &g1, 1);
+	CHECK_NEAR(p, 1 - 0.05, 1e-15);
+	optim_free(&o);
+	/* momentum: buf = g; then buf = 0.9 buf + g */
+	optim_init(&o, OPT_MOMENTUM);
+	optim_reserve(&o, 1);
+	p = 1;
+	optim_step(&o, lr, &p, &g1, 1);
+	CHECK_NEAR(p, 0.95, 1e-15);
+	optim_step(&o, lr, &p, &g2, 1);
+	CHECK_NEAR(p, 0.95 - 0.1 * (0.9 * 0.5 - 0.25), 1e-15);
+	optim_free(&o);
+	/* nesterov: step along g + 0.9 buf */
+	optim_init(&o, OPT_NESTEROV);
+	optim_reserve(&o, 1);
+	p = 1;
+	optim_step(&o, lr, &p, &g1, 1);
+	CHECK_NEAR(p, 1 - 0.1 * (0.5 + 0.9 * 0.5), 1e-15);
+	double buf = 0.9 * 0.5 - 0.25;
+	double expect = p - 0.1 * (-0.25 + 0.9 * buf);
+	optim_step(&o, lr, &p, &g2, 1);
+	CHECK_NEAR(p, expect, 1e-15);
+	optim_free(&o);
+	/* rmsprop: v = 0.99 v + 0.01 g²; p -= lr g / (sqrt(v) + 1e-8) */
+	optim_init(&o, OPT_RMSPROP);
+	optim_reserve(&o, 1);
+	p = 1;
+	optim_step(&o, lr, &p, &g1, 1);
+	double v = 0.01 * 0.25;
+	CHECK_NEAR(p, 1 - 0.1 * 0.5 / (sqrt(v) + 1e-8), 1e-14);
+	double p2 = p;
+	v = 0.99 * v + 0.01 * 0.0625;
+	optim_step(&o, lr, &p, &g2, 1);
+	CHECK_NEAR(p, p2 + 0.1 * 0.25 / (sqrt(v) + 1e-8), 1e-14);
+	optim_free(&o);
+	/* adam: the first step moves every parameter by about lr */
+	optim_init(&o, OPT_ADAM);
+	optim_reserve(&o, 1);
+	p = 1;
+	optim_step(&o, lr, &p, &g1, 1);
+	double m = 0.1 * 0.5, vv = 0.001 * 0.25;
+	CHECK_NEAR(p, 1 - (0.1 / 0.1) * m / (sqrt(vv) / sqrt(0.001) + 1e-8), 1e-14);
+	double pa = p;
+	m = 0.9 * m + 0.1 * -0.25;
+	vv = 0.999 * vv + 0.001 * 0.0625;
+	double bc1 = 1 - 0.81, bc2 = 1 - 0.999 * 0.999;
+	optim_step(&o, lr, &p, &g2, 1);
+	CHECK_NEAR(p, pa - (0.1 / bc1) * m / (sqrt(vv) / sqrt(bc2) + 1e-8), 1e-14);
+	optim_free(&o);
+}
+
+static void test_rng(void)
+{
+	rng a, b;
+	rng_seed(&a, 42);
+	rng_seed(&b, 42);
+	for (int i = 0; i < 100; i++)
+		CHECK(rng_next(&a) == rng_next(&b), "same seed, same stream");
+	/* a fixed value pins the generator: the same numbers on every machine */
+	rng_seed(&a, 1);
+	uint64_t first = rng_next(&a);
+	CHECK(first == 0xb3f2af6d0fc710c5ull, "first value of seed 1 is %llx", (unsigned long long)first);
+	double s = 0, q = 0;
+	rng_seed(&a, 3);
+	for (int i = 0; i < 100000; i++) {
+		double z = rng_normal(&a);
+		s += z;
+		q += z * z;
+	}
+	CHECK_NEAR(s / 100000, 0, 0.02);
+	CHECK_NEAR(q / 100000, 1, 0.02);
+	for (int i = 0; i < 1000; i++) {
+		uint64_t k = rng_below(&a, 26);
+		CHECK(k < 26, "below");
+	}
+}
+
+static void test_data(void)
+{
+	dataset ds;
+	rng r;
+	data_init(&ds);
+	rng_seed(&r, 5);
+	data_gen_opts o = { .n = 1000, .noise = 0, .edu = -1 };
+	CHECK(!data_gen(&ds, "dates", &o, &r, 0, err, sizeof err), "%s", err);
+	int edu_ok = 1, inc_ok = 1, y_ok = 1;
+	for (int i = 0; i < 1000; i++) {
+		double e = ds.X.v[2 * i], in = ds.X.v[2 * i + 1];
+		edu_ok &= e >= 0 && e <= 25 && e == floor(e);
+		inc_ok &= in >= 0 && in <= 9 && in == floor(in);
+		y_ok &= fabs(ds.Y.v[i] - (0.8 * e + 0.3 * in + 2)) < 1e-12;
+	}
+	CHECK(edu_ok && inc_ok && y_ok, "dates: ranges and the true model");
+	o.income_raw = 1;
+	data_gen(&ds, "dates", &o, &r, 0, err, sizeof err);
+	double mx = 0;
+	for (int i = 0; i < 1000; i++)
+		mx = fmax(mx, ds.X.v[2 * i + 1]);
+	CHECK(mx > 9000 && mx <= 9999, "raw income up to %g", mx);
+	CHECK(!data_split(&ds, 0.2, &r, err, sizeof err), "%s", err);
+	CHECK(data_rows(&ds) == 800 && data_test_rows(&ds) == 200, "split %d/%d", data_rows(&ds), data_test_rows(&ds));
+	CHECK(!data_normalize(&ds, err, sizeof err), "%s", err);
+	double m = 0, v = 0;
+	for (int i = 0; i < 800; i++)
+		m += ds.X.v[2 * i + 1];
+	m /= 800;
+	for (int i = 0; i < 800; i++)
+		v += (ds.X.v[2 * i + 1] - m) * (ds.X.v[2 * i + 1] - m);
+	CHECK_NEAR(m, 0, 1e-12);
+	CHECK_NEAR(v / 800, 1, 1e-12);
+	for (const char **g = (const char *[]){ "xor", "circle", "spiral", "gauss", NULL }; *g; g++) {
+		o.n = 50;
+		CHECK(!data_gen(&ds, *g, &o, &r, 0, err, sizeof err), "%s: %s", *g, err);
+		int labels = 1;
+		for (int i = 0; i < 50; i++)
+			labels &= ds.Y.v[i] == 0 || ds.Y.v[i] == 1;
+		CHECK(labels && ds.D == 2, "%s: labels 0/1", *g);
+	}
+	CHECK(data_gen(&ds, "moons", &o, &r, 0, err, sizeof err) && strstr(err, "moons"), "unknown generator");
+	data_free(&ds);
+}
+
+/* the tutorial's rescaled regression: W → [0.8, 0.3], b → 2 */
+static void test_regression(void)
+{
+	dataset ds;
+	rng r;
+	net nt;
+	optim o;
+	trainer t;
+	lhist *h = malloc(sizeof *h);
+	data_init(&ds);
+	net_init(&nt);
+	trainer_init(&t);
+	optim_init(&o, OPT_SGD);
+	lhist_clear(h);
+	rng_seed(&r, 1);
+	data_gen_opts go = { .n = 100, .noise = 0.01, .edu = -1 };
+	data_gen(&ds, "dates", &go, &r, 0, err, sizeof err);
+	net_add_dense(&nt, 2, 1, err, sizeof err);
+	nt.params[0] = nt.params[1] = 0.1;
+	long iter = 0;
+	train_opts to = { .iters = 100000, .lr = 1e-4, .stop_diverge = 1 };
+	train_hooks hk = { 0 };
+	train_result res;
+	CHECK(!train_run(&t, &nt, &ds, &o, &r, h, &iter, &to, &hk, &res, err, sizeof err), "%s", err);
+	CHECK(res.why == TRAIN_DONE && res.done == 100000, "ran %ld", res.done);
+	CHECK_NEAR(nt.params[0], 0.8, 0.02);
+	CHECK_NEAR(nt.params[1], 0.3, 0.03);
+	CHECK_NEAR(nt.params[2], 2, 0.15);
+	CHECK(h->n > 0 && h->n <= LHIST_CAP && h->count == 100000, "history %d buckets, %ld", h->n, h->count);
+	free(h);
+	net_free(&nt);
+	data_free(&ds);
+	trainer_free(&t);
+	optim_free(&o);
+}
+
+int main(void)
+{
+	test_neuron();
+	test_mse_values();
+	test_layers_and_losses();
+	test_optim();
+	test_rng();
+	test_data();
+	test_regression();
+	return check_done("test_engine");
+}

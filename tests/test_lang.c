@@ -1,0 +1,174 @@
+/* test_lang.c — the command language through a session, without a terminal: output is
+ * captured from the emit sink and compared. */
+#include "check.h"
+#include "../src/session.h"
+#include <stdlib.h>
+#include <string.h>
+
+static char out[1 << 16];
+static size_t outlen;
+
+static void emit(void *ctx, const char *text)
+{
+	(void)ctx;
+	size_t n = strlen(text);
+	if (outlen + n < sizeof out) {
+		memcpy(out + outlen, text, n + 1);
+		outlen += n;
+	}
+}
+
+static session *fresh(void)
+{
+	sess_hooks hk = { .emit = emit };
+	outlen = 0;
+	out[0] = 0;
+	return sess_new(1, &hk);
+}
+
+static int run(session *s, const char *text)
+{
+	outlen = 0;
+	out[0] = 0;
+	return sess_run_text(s, text, NULL);
+}
+
+#define HAS(str) CHECK(strstr(out, str), "output lacks \"%s\":\n%s", str, out)
+
+static void test_prefix_and_suggestions(void)
+{
+	session *s = fresh();
+	CHECK(run(s, "lay dense 2 1") == SESS_OK, "%s", out);
+	CHECK(s->nt.n == 1, "prefix ran layer");
+	CHECK(run(s, "lyer relu") == SESS_ERROR, "typo");
+	HAS("unknown command 'lyer' — did you mean 'layer'?");
+	CHECK(run(s, "pa") == SESS_ERROR, "ambiguous");
+	HAS("ambiguous command 'pa': could be pause");
+	CHECK(run(s, "layer dense 3 1") == SESS_ERROR, "mismatch");
+	HAS("error: layer: IN is 3 but the previous layer outputs 1");
+	CHECK(run(s, "set W1 [1, 2, 3]") == SESS_ERROR, "count");
+	HAS("error: set: W1 expects 2 values (2, 1), got 3 (3,)");
+	CHECK(run(s, "train 5 bogus=1") == SESS_ERROR, "option");
+	HAS("unknown option 'bogus'");
+	sess_free(s);
+}
+
+static void test_undo_after_divergence(void)
+{
+	session *s = fresh();
+	CHECK(run(s, "data gen dates income=raw; layer dense 2 1; set W1 [0.1, 0.1]; lr 1e-6") == SESS_OK, "%s", out);
+	CHECK(run(s, "train 1000 every=0") == SESS_ERROR, "diverges");
+	HAS("stopped at iteration");
+	HAS("why it diverged");
+	HAS("income");
+	CHECK(s->diverged, "flag");
+	CHECK(!tensor_all_finite(&s->nt.L[0].W) || tensor_norm2(&s->nt.L[0].W) > 1e100, "weights blew up");
+	long bad = s->hist.bad_iter;
+	CHECK(bad > 10 && bad < 600, "diverged at %ld (tutorial: within 600)", bad);
+	CHECK(run(s, "undo") == SESS_OK, "%s", out);
+	CHECK(tensor_all_finite(&s->nt.L[0].W), "undo: finite weights");
+	CHECK(s->iter == bad - 1, "undo: back to iteration %ld, at %ld", bad - 1, s->iter);
+	CHECK(run(s, "forward") == SESS_OK, "%s", out);
+	CHECK(isfinite(s->last_loss), "the loss is finite again: %g", s->last_loss);
+	CHECK(run(s, "undo") == SESS_OK, "%s", out);
+	CHECK(s->iter == 0 && s->nt.params[0] == 0.1, "second undo: before train");
+	sess_free(s);
+}
+
+static void test_regression_numbers(void)
+{
+	session *s = fresh();
+	CHECK(run(s, "data gen dates; layer dense 2 1; set W1 [0.1, 0.1]; lr 1e-4; train 90000 every=0") == SESS_OK, "%s", out);
+	CHECK(fabs(s->nt.params[0] - 0.8) < 0.02 && fabs(s->nt.params[1] - 0.3) < 0.03, "W1 = %g %g", s->nt.params[0], s->nt.params[1]);
+	CHECK(fabs(s->nt.params[2] - 2) < 0.15, "b1 = %g", s->nt.params[2]);
+	CHECK(run(s, "expect W1[0,0] 0.8 tol=0.02; expect b1 2 tol=0.15") == SESS_OK, "%s", out);
+	sess_free(s);
+}
+
+static void test_gradcheck_everywhere(void)
+{
+	static const char *nets[] = {
+		"net 2-4-3-1 act=relu; loss mse",
+		"net 2-4-3-1 act=sigmoid; loss mse",
+		"net 2-4-3-1 act=tanh; loss mse",
+		"net 2-4-3-1 act=leaky_relu; loss mse",
+		"net 2-4-1 act=tanh out=sigmoid; loss bce",
+		"net 2-4-1 act=tanh; loss bce",
+		"net 2-4-2 act=tanh; loss ce",
+		"net 2-4-2 act=sigmoid out=softmax; loss ce",
+		"layer dense 2 3; layer softmax; layer dense 3 2; loss mse",
+	};
+	for (size_t i = 0; i < sizeof nets / sizeof *nets; i++) {
+		session *s = fresh();
+		char cmd[256];
+		snprintf(cmd, sizeof cmd, "data gen gauss n=20; seed 4; %s; init xavier seed=2", nets[i]);
+		CHECK(run(s, cmd) == SESS_OK, "%s: %s", nets[i], out);
+		if (strstr(nets[i], "layer dense 2 3")) /* mse with 2 outputs wants 2 targets */
+			run(s, "y [[0,1],[1,0],[0,1],[1,0],[0,1],[1,0],[0,1],[1,0],[0,1],[1,0],[0,1],[1,0],[0,1],[1,0],[0,1],[1,0],[0,1],[1,0],[0,1],[1,0]]");
+		CHECK(run(s, "gradcheck") == SESS_OK, "%s:\n%s", nets[i], out);
+		HAS("gradcheck: pass");
+		sess_free(s);
+	}
+}
+
+static void test_step_and_repeat(void)
+{
+	session *s = fresh();
+	run(s, "x [[1, 2], [3, 4]]; y [1, 2]; layer dense 2 1; watch W1; lr 0.01");
+	CHECK(run(s, "step 2") == SESS_OK, "%s", out);
+	HAS("iteration 0: loss=");
+	HAS("iteration 1: loss=");
+	CHECK(s->iter == 2, "two iterations");
+	outlen = 0;
+	CHECK(sess_repeat(s) == SESS_OK && s->iter == 4, "empty line repeats step: %ld", s->iter);
+	run(s, "print lr");
+	CHECK(sess_repeat(s) == SESS_OK && s->iter == 6, "print is not repeated: %ld", s->iter);
+	sess_free(s);
+}
+
+static void test_print_format(void)
+{
+	session *s = fresh();
+	run(s, "layer dense 2 3; set W1 [[0.7, 0.05, 0], [0.3, 0.01, 0.01]]; print W1 b1 lr batch");
+	HAS("W1 (2, 3)\n[[ 0.7 0.05    0]\n [ 0.3 0.01 0.01]]\n");
+	HAS("b1 (3,)\n[0 0 0]\n");
+	HAS("lr = 0.01\n");
+	HAS("batch = full\n");
+	run(s, "print W1[1,2]");
+	HAS("W1[1,2] = 0.01\n");
+	sess_free(s);
+}
+
+static void test_incomplete(void)
+{
+	CHECK(sess_incomplete("set W1 [[1, 2],"), "open bracket");
+	CHECK(sess_incomplete("set W1 \\"), "backslash");
+	CHECK(!sess_incomplete("set W1 [1, 2]"), "closed");
+	CHECK(!sess_incomplete("say hi # a [ in a comment"), "comment");
+}
+
+static void test_completion(void)
+{
+	session *s = fresh();
+	int files;
+	run(s, "layer dense 2 1");
+	CHECK(!strcmp(sess_complete(s, "tr", 0, "tr", 0, &files), "train"), "command");
+	CHECK(!strcmp(sess_complete(s, "print ", 1, "W", 0, &files), "W1"), "parameter");
+	CHECK(!strcmp(sess_complete(s, "train 5 ", 2, "ev", 0, &files), "every="), "option");
+	CHECK(!strcmp(sess_complete(s, "optim ", 1, "ad", 0, &files), "adam"), "word");
+	CHECK(!sess_complete(s, "load ", 1, "x", 0, &files) && files, "file");
+	sess_free(s);
+}
+
+int main(void)
+{
+	test_prefix_and_suggestions();
+	test_undo_after_divergence();
+	test_regression_numbers();
+	test_gradcheck_everywhere();
+	test_step_and_repeat();
+	test_print_format();
+	test_incomplete();
+	test_completion();
+	return check_done("test_lang");
+}
