@@ -8,12 +8,14 @@
 
 const cmd_entry cmd_table[] = {
 	{ "layer", NULL, 1, 3, "layer dense IN OUT | layer relu|sigmoid|tanh|softmax | layer leaky_relu [alpha=F]",
-	  "Append a layer. 'dense IN OUT' (aliases affine, fc) is out = x·W + b with W (IN, OUT) and b (OUT,);\n"
+	  "Append a layer. 'dense IN OUT' (aliases affine, fc) is out = x·W + b with W (IN, OUT) and b (OUT,),\n"
+	  "initialised uniformly in ±1/√IN as PyTorch does (set them by hand with 'set', or 'init');\n"
 	  "the others are activations applied element-wise (softmax: per row).",
 	  "layer dense 4 1", "alpha", COMP_WORDS, ACTS, 1, cmd_layer },
 	{ "net", NULL, 0, 1, "net [SIZES] [act=relu|sigmoid|tanh|leaky_relu] [out=linear|sigmoid|softmax]",
 	  "With sizes such as 2-5-5-5-1: replace the network by a fully connected stack with the activation\n"
-	  "between dense layers (default relu) and the given output (default linear). Alone: show the network.",
+	  "between dense layers (default relu) and the given output (default linear), weights initialised\n"
+	  "He-normal for relu stacks and Xavier otherwise, biases 0. Alone: show the network.",
 	  "net 2-5-5-5-1 act=relu", "act out", COMP_NONE, NULL, 1, cmd_net },
 	{ "show", NULL, 1, 1, "show net|data|settings",
 	  "Show the network (layers, parameter shapes and counts, loss), the data summary, or the settings.",
@@ -43,8 +45,9 @@ const cmd_entry cmd_table[] = {
 	  COMP_PARAM, NULL, 0, cmd_watch },
 	{ "unwatch", NULL, 0, -1, "unwatch [NAME...]", "Stop watching the names (all when none given).",
 	  "unwatch dW1", NULL, COMP_PARAM, NULL, 0, cmd_unwatch },
-	{ "precision", NULL, 1, 1, "precision N", "Significant digits in printed numbers (1 to 17; default 6).",
-	  "precision 3", NULL, COMP_NONE, NULL, 0, cmd_precision },
+	{ "precision", NULL, 1, 2, "precision N [fixed]",
+	  "Significant digits in printed numbers (1 to 17; default 6); 'fixed': N decimals, as %.2f prints.",
+	  "precision 2 fixed", NULL, COMP_WORDS, "fixed", 0, cmd_precision },
 	{ "data", NULL, 0, 3,
 	  "data gen dates|xor|circle|spiral|gauss [n=N] [noise=F] [income=k|raw] [edu=E] [seed=S] [into=train|test]\n"
 	  "       data load FILE [target=COL] | data split test=F | data save FILE | data",

@@ -262,6 +262,7 @@ int cmd_load(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "cannot open '%s': %s", path, strerror(errno));
 	if (check_markers(s, a, f, path)) {
 		fclose(f);
+		sess_printf(s, "load: nothing was changed\n");
 		return SESS_ERROR;
 	}
 	/* build into a scratch session; only when the whole file ran does it replace ours */

@@ -48,6 +48,14 @@ int cmd_layer(session *s, cmd_args *a)
 			return SESS_ERROR;
 		if (net_add_dense(&s->nt, (int)in, (int)out, err, sizeof err))
 			return CMD_ERR(s, a, "%s", err);
+		/* PyTorch's nn.Linear default: W and b uniform in ±1/√IN, so that a stack of layers
+		 * built by hand is not stuck in the symmetry of all-equal weights */
+		layer *l = &s->nt.L[s->nt.n - 1];
+		double r = 1 / sqrt((double)in);
+		for (size_t i = 0; i < tensor_size(&l->W); i++)
+			l->W.v[i] = r * (2 * rng_uniform(&s->rng) - 1);
+		for (int i = 0; i < l->out; i++)
+			l->b.v[i] = r * (2 * rng_uniform(&s->rng) - 1);
 		sess_net_changed(s);
 		return SESS_OK;
 	}

@@ -215,6 +215,9 @@ static int run(session *s, cmd_args *a, long n, long every)
 			    res.bad_iter > 0 ? res.bad_iter - 1 : 0);
 		return rc2;
 	}
+	if (!o.stop_diverge && s->hist.bad_iter >= start)
+		sess_printf(s, "note: the loss stopped being finite at iteration %ld (stop=never kept going)\n",
+			    s->hist.bad_iter);
 	if (res.why == TRAIN_INTERRUPTED)
 		sess_printf(s, "interrupted at iteration %ld (Ctrl-C): the network keeps what it learned\n", s->iter);
 	else if (res.why == TRAIN_UNTIL)
@@ -294,8 +297,11 @@ int cmd_eval(session *s, cmd_args *a)
 static void gc_report(void *ctx, const char *name, double rel, int checked, int pass)
 {
 	session *s = ctx;
-	sess_printf(s, "%-6s max relative error %.2e over %d element%s: %s\n", name, rel, checked,
-		    checked == 1 ? "" : "s", pass ? "pass" : "FAIL");
+	if (!checked)
+		sess_printf(s, "%-6s every element sits at a ReLU kink: not checked\n", name);
+	else
+		sess_printf(s, "%-6s max relative error %.2e over %d element%s: %s\n", name, rel, checked,
+			    checked == 1 ? "" : "s", pass ? "pass" : "FAIL");
 }
 
 int cmd_gradcheck(session *s, cmd_args *a)
@@ -309,9 +315,12 @@ int cmd_gradcheck(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "h must be a small positive number");
 	if (need_net(s, a))
 		return SESS_ERROR;
-	int failed;
-	if (train_gradcheck(&s->tr, &s->nt, &s->ds, h, (int)max, gc_report, s, &failed, err, sizeof err))
+	int failed, kinks;
+	if (train_gradcheck(&s->tr, &s->nt, &s->ds, h, (int)max, gc_report, s, &failed, &kinks, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
+	if (kinks)
+		sess_printf(s, "(%d element%s skipped: w ± h moves a ReLU input across 0, where the slope jumps)\n",
+			    kinks, kinks == 1 ? "" : "s");
 	if (failed)
 		return CMD_ERR(s, a, "%d parameter%s failed the check", failed, failed == 1 ? "" : "s");
 	sess_printf(s, "gradcheck: pass (%s loss)\n", loss_name(s->nt.loss));

@@ -152,7 +152,9 @@ int cmd_precision(session *s, cmd_args *a)
 	long p;
 	if (cmd_arg_int(s, a, 0, 1, 17, &p))
 		return SESS_ERROR;
-	s->precision = (int)p;
+	if (a->argc == 2 && strcmp(a->argv[1], "fixed"))
+		return CMD_ERR(s, a, "precision N or precision N fixed (got '%.40s')", a->argv[1]);
+	s->precision = a->argc == 2 ? -(int)p : (int)p;
 	return SESS_OK;
 }
 

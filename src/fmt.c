@@ -11,6 +11,8 @@ char *fmt_num(double v, int prec, char *buf, size_t n)
 		snprintf(buf, n, "nan");
 	else if (isinf(v))
 		snprintf(buf, n, v < 0 ? "-inf" : "inf");
+	else if (prec < 0) /* fixed notation with -prec decimals, as "%.2f" */
+		snprintf(buf, n, "%.*f", -prec, v == 0 ? 0.0 : v);
 	else
 		snprintf(buf, n, "%.*g", prec, v == 0 ? 0.0 : v); /* no "-0" */
 	return buf;

@@ -4,7 +4,8 @@
 #include <stddef.h>
 #include "tensor.h"
 
-/* One number with prec significant digits: "0.354344", "-1e-06", "inf", "nan". */
+/* One number with prec significant digits: "0.354344", "-1e-06", "inf", "nan"; a negative
+ * prec means fixed notation with -prec decimals ("0.35"). */
 char *fmt_num(double v, int prec, char *buf, size_t n);
 
 /* A tensor as numpy prints it: "[[0.7  0.05]\n [0.3  0.01]]".  Long dimensions are

@@ -1,4 +1,7 @@
 /* main.c — the dl program: options, batch mode, and the choice of front end. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 #include "ui.h"
 #include <getopt.h>
 #include <locale.h>

@@ -197,7 +197,7 @@ const char *sess_setting(session *s, const char *name, char *buf, size_t n)
 	else if (!strcmp(name, "seed"))
 		snprintf(buf, n, "%llu", (unsigned long long)s->seed);
 	else if (!strcmp(name, "precision"))
-		snprintf(buf, n, "%d", s->precision);
+		snprintf(buf, n, "%d%s", abs(s->precision), s->precision < 0 ? " fixed" : "");
 	else if (!strcmp(name, "iteration") || !strcmp(name, "iter"))
 		snprintf(buf, n, "%ld", s->iter);
 	else
@@ -294,21 +294,36 @@ int sess_lookup(session *s, const char *name, tensor *view, long *elem, char *er
 	return 0;
 }
 
+void sess_value_brief(session *s, const char *name, char *buf, size_t n)
+{
+	tensor v;
+	long e;
+	char err[256];
+	if (sess_lookup(s, name, &v, &e, err, sizeof err))
+		snprintf(buf, n, "?");
+	else if (e >= 0)
+		fmt_num(v.v[e], 4, buf, n);
+	else
+		fmt_brief(&v, 4, 6, buf, n);
+}
+
+int sess_grad_norms(const session *s, double *norms, int max)
+{
+	int k = 0;
+	for (int i = 0; i < s->nt.n && k < max; i++)
+		if (s->nt.L[i].kind == LAYER_DENSE)
+			norms[k++] = sqrt(pow(tensor_norm2(&s->nt.L[i].dW), 2) + pow(tensor_norm2(&s->nt.L[i].db), 2));
+	return k;
+}
+
 void sess_iter_line(session *s, long iter, double loss)
 {
 	char line[2048], num[64];
 	size_t len = (size_t)snprintf(line, sizeof line, "iteration %ld: loss=%s", iter,
 				      fmt_num(loss, 4, num, sizeof num));
 	for (int i = 0; i < s->nwatch && len < sizeof line; i++) {
-		tensor v;
-		long e;
-		char err[256], val[512];
-		if (sess_lookup(s, s->watch[i], &v, &e, err, sizeof err))
-			snprintf(val, sizeof val, "?");
-		else if (e >= 0)
-			fmt_num(v.v[e], 4, val, sizeof val);
-		else
-			fmt_brief(&v, 4, 6, val, sizeof val);
+		char val[512];
+		sess_value_brief(s, s->watch[i], val, sizeof val);
 		len += (size_t)snprintf(line + len, sizeof line - len, " %s=%s", s->watch[i], val);
 	}
 	sess_printf(s, "%s\n", line);
@@ -405,10 +420,14 @@ int sess_exec(session *s, const char *line)
 	int rc = c->fn(s, &a);
 	if (rc == SESS_ERROR && c->changes && s->nundo == nundo)
 		sess_pop_undo(s); /* nothing changed: nothing to undo */
-	if (rc == SESS_OK && s->record && !s->depth && c->fn != cmd_record)
+	/* what the user typed (at the prompt or with -c) is recorded, not what scripts ran */
+	if (rc == SESS_OK && s->record && (!s->depth || (s->depth == 1 && !s->file)) && c->fn != cmd_record)
 		fprintf(s->record, "%s\n", line), fflush(s->record);
-	if (rc == SESS_OK && (c->fn == cmd_step || c->fn == cmd_train) && strlen(line) < sizeof s->last_run)
-		snprintf(s->last_run, sizeof s->last_run, "%s", line);
+	/* Enter on an empty line repeats the previous command only when it was step or train */
+	if (!s->depth || !s->file) {
+		int again = rc == SESS_OK && (c->fn == cmd_step || c->fn == cmd_train) && strlen(line) < sizeof s->last_run;
+		snprintf(s->last_run, sizeof s->last_run, "%s", again ? line : "");
+	}
 	lex_free(&w);
 	return rc;
 }

@@ -123,6 +123,12 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs);
 const char *sess_complete(session *s, const char *line_so_far, int pos, const char *prefix,
 			  int n, int *want_files);
 
+/* A value by name as brief text for the side panel ("0.354", "[0.1 0.2 …]"), "?" if unknown. */
+void sess_value_brief(session *s, const char *name, char *buf, size_t n);
+/* The L2 norm of each dense layer's gradient (dWk and dbk together) into norms[k-1];
+ * returns how many were written. */
+int sess_grad_norms(const session *s, double *norms, int max);
+
 /* A status summary for the status line and side panel. */
 typedef struct sess_status {
 	long iter;

@@ -75,10 +75,11 @@ int train_eval(net *nt, const double *x, const double *y, int N, double *loss, d
 
 /* Gradient check: for each dense parameter tensor, the largest relative error between the
  * analytic gradient and the central difference (J(w+h) − J(w−h)) / 2h over at most
- * `max_per` elements.  Calls report once per tensor. */
+ * `max_per` elements.  Calls report once per tensor.  Elements whose perturbation moves a
+ * ReLU input across its kink are skipped and counted in *kinks. */
 typedef void (*gradcheck_report)(void *ctx, const char *name, double max_rel, int checked,
 				 int pass);
 int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_per,
-		    gradcheck_report report, void *ctx, int *failed, char *err, size_t errn);
+		    gradcheck_report report, void *ctx, int *failed, int *kinks, char *err, size_t errn);
 
 #endif

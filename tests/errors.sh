@@ -4,12 +4,12 @@
 # command, exit 1 in batch mode, and never crash (no signal, no sanitizer report).
 . "$TOP_SRCDIR/tests/lib.sh"
 for f in "$TOP_SRCDIR"/tests/errors/*.txt; do
-	setup=$(sed -n 's/^#setup: //p' "$f")
+	setup=$(sed -n 's/^#setup: //p' "$f" | sed 's/; */\n/g')
 	n=0
 	while IFS= read -r bad || [ -n "$bad" ]; do
 		case "$bad" in ''|'#'*) continue ;; esac
 		n=$((n + 1))
-		printf '%s\n%s\nsay NOT REACHED\n' "$setup" "$bad" >"$TMPD/case.dl"
+		printf "$setup\n%s\nsay NOT REACHED\n" "$bad" >"$TMPD/case.dl"
 		"$DL" --no-tui "$TMPD/case.dl" >"$TMPD/out" 2>&1
 		rc=$?
 		if [ "$rc" != 1 ]; then
