@@ -121,6 +121,14 @@ const cmd_entry cmd_table[] = {
 	{ "load", NULL, 1, 1, "load FILE",
 	  "Rebuild the network from a saved file; a damaged file is refused and the network left untouched.",
 	  "load model.dl", NULL, COMP_FILE, NULL, 0, cmd_load },
+	{ "explain", NULL, 2, 2, "explain forward zK|hK|out [sample=N] | explain backward WK|bK [sample=N]",
+	  "Show the arithmetic of one value with the session's numbers substituted: forward, the sum\n"
+	  "Σ wᵢxᵢ + b and the activation; backward, the chain-rule factors that make up a gradient, with shapes.",
+	  "explain backward W1", "sample", COMP_WORDS, "forward backward", 0, cmd_explain },
+	{ "export", NULL, 2, 2, "export numpy FILE.py [iterations=N] | export csv FILE",
+	  "numpy: write a standalone numpy program (tutorial style) with this network, its weights, the data and\n"
+	  "the training settings, which computes the same loss; csv: write the loss history.",
+	  "export numpy model.py", "iterations", COMP_WORDS, "numpy csv", 0, cmd_export },
 	{ "help", "?", 0, 1, "help [COMMAND]", "List the commands, or show one command's usage and an example.",
 	  "help train", NULL, COMP_CMD, NULL, 0, cmd_help },
 	{ "quit", "exit q", 0, 0, "quit", "Leave dl (Ctrl-D too).", "quit", NULL, COMP_NONE, NULL, 0, cmd_quit },

@@ -92,6 +92,8 @@ int cmd_expect(session *s, cmd_args *a);
 int cmd_save(session *s, cmd_args *a);
 int cmd_load(session *s, cmd_args *a);
 int cmd_help(session *s, cmd_args *a);
+int cmd_explain(session *s, cmd_args *a);
+int cmd_export(session *s, cmd_args *a);
 int cmd_quit(session *s, cmd_args *a);
 
 /* Shared between families (session.c / cmd_value.c). */

@@ -1,0 +1,219 @@
+/* cmd_export.c — graduate: export numpy FILE.py writes a standalone numpy program with the
+ * session's network, weights, data and training settings, in the tutorial's forward/backward
+ * style; export csv FILE writes the loss history. */
+#include "cmd.h"
+#include "loss.h"
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+static void py_array(FILE *f, const char *name, const double *v, int rows, int cols, int ndim)
+{
+	fprintf(f, "%s = np.array([", name);
+	for (int r = 0; r < rows; r++) {
+		if (ndim == 2)
+			fprintf(f, "%s[", r ? ",\n    " : "");
+		for (int c = 0; c < cols; c++) {
+			double x = v[(size_t)r * cols + c];
+			if (isnan(x))
+				fprintf(f, "%snp.nan", c ? ", " : "");
+			else if (isinf(x))
+				fprintf(f, "%s%snp.inf", c ? ", " : "", x < 0 ? "-" : "");
+			else
+				fprintf(f, "%s%.17g", c ? ", " : "", x);
+		}
+		if (ndim == 2)
+			fprintf(f, "]");
+	}
+	fprintf(f, "], dtype=np.float64)\n");
+}
+
+static const char *PY_LAYERS =
+	"# ---- layers: each forward returns its output and what its backward needs ----\n"
+	"def affine_forward(x, W, b):\n"
+	"    # x: (N, D), W: (D, K), b: (K,) -> out: (N, K)\n"
+	"    return x.dot(W) + b, x\n\n"
+	"def affine_backward(dout, x, W):\n"
+	"    # dout: (N, K) -> dx: (N, D), dW: (D, K), db: (K,)\n"
+	"    return dout.dot(W.T), x.T.dot(dout), dout.sum(axis=0)\n\n"
+	"def act_forward(kind, z, alpha):\n"
+	"    if kind == 'relu':\n"
+	"        return np.maximum(0, z)\n"
+	"    if kind == 'leaky_relu':\n"
+	"        return np.where(z > 0, z, alpha * z)\n"
+	"    if kind == 'sigmoid':\n"
+	"        return 1 / (1 + np.exp(-z))\n"
+	"    if kind == 'tanh':\n"
+	"        return np.tanh(z)\n"
+	"    e = np.exp(z - z.max(axis=1, keepdims=True))  # softmax, row by row\n"
+	"    return e / e.sum(axis=1, keepdims=True)\n\n"
+	"def act_backward(kind, dh, z, h, alpha):\n"
+	"    # dh: dJ/dh (N, K) -> dJ/dz (N, K)\n"
+	"    if kind == 'relu':\n"
+	"        return dh * (z > 0)\n"
+	"    if kind == 'leaky_relu':\n"
+	"        return np.where(z > 0, dh, alpha * dh)\n"
+	"    if kind == 'sigmoid':\n"
+	"        return dh * h * (1 - h)\n"
+	"    if kind == 'tanh':\n"
+	"        return dh * (1 - h * h)\n"
+	"    return h * (dh - (dh * h).sum(axis=1, keepdims=True))\n\n";
+
+static const char *PY_LOSSES =
+	"# ---- the loss and dJ/dout ----\n"
+	"def loss_and_grad(out, y):\n"
+	"    N, K = out.shape\n"
+	"    if LOSS == 'mse':  # mean over samples, sum over outputs\n"
+	"        return np.sum(np.square(out - y)) / N, 2 * (out - y) / N\n"
+	"    if LOSS == 'ce':   # softmax cross-entropy, y holds class indices\n"
+	"        c = y[:, 0].astype(int)\n"
+	"        if LAYERS[-1][0] == 'softmax':\n"
+	"            p = np.maximum(out[np.arange(N), c], 1e-300)\n"
+	"            d = np.zeros_like(out)\n"
+	"            d[np.arange(N), c] = -1 / (N * p)\n"
+	"            return -np.log(p).sum() / N, d\n"
+	"        m = out.max(axis=1, keepdims=True)\n"
+	"        lse = m + np.log(np.exp(out - m).sum(axis=1, keepdims=True))\n"
+	"        d = np.exp(out - lse) / N\n"
+	"        d[np.arange(N), c] -= 1 / N\n"
+	"        return (lse[:, 0] - out[np.arange(N), c]).sum() / N, d\n"
+	"    M = out.size       # bce: mean over every output\n"
+	"    if LAYERS[-1][0] == 'sigmoid':\n"
+	"        p = out\n"
+	"        J = -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100)).sum() / M\n"
+	"        return J, (p - y) / np.maximum(p * (1 - p), 1e-12) / M\n"
+	"    J = (np.maximum(out, 0) - out * y + np.log1p(np.exp(-np.abs(out)))).sum() / M\n"
+	"    return J, (1 / (1 + np.exp(-out)) - y) / M\n\n";
+
+static const char *PY_TRAIN =
+	"def forward_backward(x, y):\n"
+	"    cache, h = [], x\n"
+	"    for kind, k, alpha in LAYERS:\n"
+	"        if kind == 'dense':\n"
+	"            z, xin = affine_forward(h, W[k], b[k])\n"
+	"            cache.append((kind, k, alpha, xin, z))\n"
+	"            h = z\n"
+	"        else:\n"
+	"            a = act_forward(kind, h, alpha)\n"
+	"            cache.append((kind, k, alpha, h, a))\n"
+	"            h = a\n"
+	"    loss, d = loss_and_grad(h, y)\n"
+	"    dW, db = {}, {}\n"
+	"    for kind, k, alpha, xin, out in reversed(cache):\n"
+	"        if kind == 'dense':\n"
+	"            d, dW[k], db[k] = affine_backward(d, xin, W[k])\n"
+	"        else:\n"
+	"            d = act_backward(kind, d, xin, out, alpha)\n"
+	"    return loss, dW, db\n\n"
+	"# ---- the optimizer, with torch.optim's update rules ----\n"
+	"state = {}\n"
+	"def update(p, g, key, t):\n"
+	"    if OPTIM == 'sgd':\n"
+	"        p -= LR * g\n"
+	"    elif OPTIM in ('momentum', 'nesterov'):\n"
+	"        buf = g.copy() if t == 1 else MOMENTUM * state[key] + g\n"
+	"        state[key] = buf\n"
+	"        p -= LR * (g + MOMENTUM * buf if OPTIM == 'nesterov' else buf)\n"
+	"    elif OPTIM == 'rmsprop':\n"
+	"        v = ALPHA * state.get(key, 0) + (1 - ALPHA) * g * g\n"
+	"        state[key] = v\n"
+	"        p -= LR * g / (np.sqrt(v) + EPS)\n"
+	"    else:  # adam\n"
+	"        m, v = state.get(key, (0, 0))\n"
+	"        m = BETA1 * m + (1 - BETA1) * g\n"
+	"        v = BETA2 * v + (1 - BETA2) * g * g\n"
+	"        state[key] = (m, v)\n"
+	"        bc1, bc2 = 1 - BETA1 ** t, 1 - BETA2 ** t\n"
+	"        p -= (LR / bc1) * m / (np.sqrt(v) / np.sqrt(bc2) + EPS)\n\n"
+	"if __name__ == '__main__':\n"
+	"    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else ITERATIONS\n"
+	"    every = max(1, iterations // 10)\n"
+	"    loss = float('nan')\n"
+	"    for i in range(iterations):\n"
+	"        loss, dW, db = forward_backward(X, Y)   # full batch\n"
+	"        if not np.isfinite(loss):\n"
+	"            print(f'iteration {i}: loss={loss:.4} (not finite: stopping)')\n"
+	"            break\n"
+	"        for k in W:\n"
+	"            update(W[k], dW[k], ('W', k), i + 1)\n"
+	"            update(b[k], db[k], ('b', k), i + 1)\n"
+	"        if i % every == 0:\n"
+	"            print(f'iteration {i}: loss={loss:.4}')\n"
+	"    final, _, _ = forward_backward(X, Y)\n"
+	"    print(f'loss after {iterations} iterations: {final:.17g}')\n";
+
+static int export_numpy(session *s, cmd_args *a, const char *path, long iters)
+{
+	char err[512];
+	const net *nt = &s->nt;
+	if (!nt->n)
+		return CMD_ERR(s, a, "the network is empty: nothing to export");
+	if (train_ready(nt, &s->ds, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno));
+	fprintf(f, "#!/usr/bin/env python3\n# Written by dl's 'export numpy': the session's network, weights, data and\n"
+		   "# training settings as a standalone numpy program.  Run: python3 %s [ITERATIONS]\n"
+		   "# It prints the loss as dl computes it (full batch%s).\nimport sys\nimport numpy as np\n\n",
+		path, s->batch ? "; dl was set to mini-batches, which draw from dl's own random generator" : "");
+	fprintf(f, "LR = %.17g\nOPTIM = '%s'\nMOMENTUM, ALPHA, BETA1, BETA2, EPS = %.17g, %.17g, %.17g, %.17g, %.17g\n", s->lr,
+		optim_name(s->op.kind), s->op.momentum, s->op.alpha, s->op.beta1, s->op.beta2, s->op.eps);
+	fprintf(f, "LOSS = '%s'\nITERATIONS = %ld\n\n", loss_name(nt->loss), iters);
+	fprintf(f, "# the network, layer by layer: (kind, k, alpha); dense layer k owns W[k] (IN, OUT), b[k] (OUT,)\nLAYERS = [");
+	for (int i = 0; i < nt->n; i++)
+		fprintf(f, "%s('%s', %d, %.17g)", i ? ", " : "", layer_kind_name(nt->L[i].kind), nt->L[i].k, nt->L[i].alpha);
+	fprintf(f, "]\nW, b = {}, {}\n");
+	for (int i = 0; i < nt->n; i++) {
+		const layer *l = &nt->L[i];
+		char name[32];
+		if (l->kind != LAYER_DENSE)
+			continue;
+		snprintf(name, sizeof name, "W[%d]", l->k);
+		py_array(f, name, l->W.v, l->in, l->out, 2);
+		snprintf(name, sizeof name, "b[%d]", l->k);
+		py_array(f, name, l->b.v, 1, l->out, 1);
+	}
+	fprintf(f, "\n# the training data%s: X (N, %d), Y (N, %d)\n", s->ds.normalized ? " (already normalized)" : "", s->ds.D,
+		s->ds.K);
+	py_array(f, "X", s->ds.X.v, s->ds.X.rows, s->ds.D, 2);
+	py_array(f, "Y", s->ds.Y.v, s->ds.Y.rows, s->ds.K, 2);
+	fprintf(f, "\n%s%s%s", PY_LAYERS, PY_LOSSES, PY_TRAIN);
+	int bad = ferror(f);
+	if (fclose(f) || bad)
+		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+	sess_printf(s, "wrote %s: run it with 'python3 %s [ITERATIONS]'\n", path, path);
+	return SESS_OK;
+}
+
+static int export_csv(session *s, cmd_args *a, const char *path)
+{
+	static double xs[LHIST_CAP];
+	const lhist *h = &s->hist;
+	int n = lhist_xs(h, xs);
+	if (!n)
+		return CMD_ERR(s, a, "no loss history yet: train first");
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno));
+	fprintf(f, "iteration,loss_min,loss_max,loss_last\n");
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%.0f,%.17g,%.17g,%.17g\n", xs[i], h->lo[i], h->hi[i], h->last[i]);
+	int bad = ferror(f);
+	if (fclose(f) || bad)
+		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+	sess_printf(s, "wrote %d rows (%ld iterations, %ld per row) to %s\n", n, h->count, h->stride, path);
+	return SESS_OK;
+}
+
+int cmd_export(session *s, cmd_args *a)
+{
+	long iters = 1000;
+	if (cmd_opt_int(s, a, "iterations", 0, s->max_iters, &iters))
+		return SESS_ERROR;
+	if (!strcmp(a->argv[0], "numpy"))
+		return export_numpy(s, a, a->argv[1], iters);
+	if (!strcmp(a->argv[0], "csv"))
+		return export_csv(s, a, a->argv[1]);
+	return CMD_ERR(s, a, "export numpy FILE.py or export csv FILE (got '%.40s')", a->argv[0]);
+}
