@@ -95,11 +95,14 @@ const cmd_entry cmd_table[] = {
 	  "momentum alpha beta1 beta2 eps beta", COMP_WORDS, "sgd momentum nesterov rmsprop adam", 0, cmd_optim },
 	{ "seed", NULL, 0, 1, "seed [N]", "Seed the random number generator: the same seed gives the same numbers everywhere.",
 	  "seed 42", NULL, COMP_NONE, NULL, 0, cmd_seed },
-	{ "plot", NULL, 1, 4, "plot loss [log|linear] | plot fn NAME [XMIN XMAX] | plot net [XMIN XMAX] [input=K] | plot fit COL [COL=VALUE...]",
+	{ "plot", NULL, 1, 4, "plot loss [log|linear] | plot fn NAME [XMIN XMAX] | plot net [XMIN XMAX] [input=K] | plot fit COL [COL=VALUE...]\n"
+	  "       plot lr F1 F2 [n=K] [iters=M] | plot cost P1 P2 [x0= x1= y0= y1=]",
 	  "Plot the loss history, an activation function (sigmoid relu leaky_relu tanh d_sigmoid d_relu\n"
-	  "d_leaky_relu d_tanh), the network's output against one input, or data and predictions.",
+	  "d_leaky_relu d_tanh), the network's output against one input, data and predictions, a learning-rate\n"
+	  "sweep (copies trained from the same start; diverged rates in red), or the loss surface over two\n"
+	  "parameter elements with the path that training takes across it.",
 	  "plot fn sigmoid -6 6", "*", COMP_WORDS,
-	  "loss fn net fit log linear sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh", 0, cmd_plot },
+	  "loss fn net fit lr cost log linear sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh", 0, cmd_plot },
 	{ "source", NULL, 1, 1, "source FILE", "Run a script; it stops at its first error.", "source my.dl", NULL,
 	  COMP_FILE, NULL, 0, cmd_source },
 	{ "lesson", NULL, 0, 1, "lesson [N|NAME]", "Run a lesson (alone: list them).", "lesson 1", NULL, COMP_NONE,

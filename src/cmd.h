@@ -94,6 +94,12 @@ int cmd_load(session *s, cmd_args *a);
 int cmd_help(session *s, cmd_args *a);
 int cmd_explain(session *s, cmd_args *a);
 int cmd_export(session *s, cmd_args *a);
+
+/* cmd_sweep.c: plot lr and plot cost, called by cmd_plot */
+int sweep_lr_cmd(session *s, cmd_args *a);
+int sweep_cost_cmd(session *s, cmd_args *a);
+int sweep_render_lr(session *s, plot_grid *g, plot_spec *sp);
+int sweep_render_cost(session *s, plot_grid *g, plot_spec *sp);
 int cmd_quit(session *s, cmd_args *a);
 
 /* Shared between families (session.c / cmd_value.c). */

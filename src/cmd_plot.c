@@ -204,6 +204,13 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 		};
 		return plot_lines(g, &sp, se, 2);
 	}
+	case VIEW_LR:
+		return sweep_render_lr(s, g, &sp);
+	case VIEW_COST:
+		if (sweep_render_cost(s, g, &sp) == 0)
+			return 0;
+		render_message(g, "(the network changed: plot cost again)");
+		return -1;
 	case VIEW_NONE:
 		break;
 	}
@@ -253,8 +260,16 @@ static int range_args(session *s, cmd_args *a, int first, double *x0, double *x1
 int cmd_plot(session *s, cmd_args *a)
 {
 	const char *what = a->argv[0];
-	if (strcmp(what, "fit") && a->nopt && !(a->nopt == 1 && cmd_opt(a, "input") && !strcmp(what, "net")))
-		return CMD_ERR(s, a, "unknown option '%s' for plot %s", a->key[0], what);
+	static const char *allowed[] = { "net", "input", "lr", "n iters", "cost", "x0 x1 y0 y1" };
+	for (int i = 0; i < a->nopt && strcmp(what, "fit"); i++) {
+		int ok = 0;
+		for (int j = 0; j < 6; j += 2)
+			if (!strcmp(what, allowed[j]) && strstr(allowed[j + 1], a->key[i]) && strlen(a->key[i]) >= 1 &&
+			    (a->key[i][1] == 0 || strlen(a->key[i]) > 1))
+				ok = 1;
+		if (!ok)
+			return CMD_ERR(s, a, "unknown option '%s' for plot %s", a->key[i], what);
+	}
 	if (!strcmp(what, "loss")) {
 		int logy = 1;
 		if (a->argc > 2)
@@ -337,5 +352,9 @@ int cmd_plot(session *s, cmd_args *a)
 		s->view_input = col;
 		return show(s, a);
 	}
-	return CMD_ERR(s, a, "unknown plot '%.40s' (loss, fn, net, fit)", what);
+	if (!strcmp(what, "lr"))
+		return sweep_lr_cmd(s, a) ? SESS_ERROR : show(s, a);
+	if (!strcmp(what, "cost"))
+		return sweep_cost_cmd(s, a) ? SESS_ERROR : show(s, a);
+	return CMD_ERR(s, a, "unknown plot '%.40s' (loss, fn, net, fit, lr, cost)", what);
 }

@@ -166,7 +166,8 @@ static int parse_until(session *s, cmd_args *a, train_opts *o)
 static int run(session *s, cmd_args *a, long n, long every)
 {
 	char err[512], num[64];
-	train_opts o = { .iters = n, .every = every, .lr = s->lr, .batch = s->batch, .stop_diverge = 1 };
+	train_opts o = { .iters = n, .every = every, .lr = s->lr, .batch = s->batch, .stop_diverge = 1,
+			 .track = s->tracking ? &s->trk : NULL };
 	const char *stop = cmd_opt(a, "stop");
 	if (stop && strcmp(stop, "diverge") && strcmp(stop, "never"))
 		return CMD_ERR(s, a, "stop=%.40s: use diverge or never", stop);

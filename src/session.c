@@ -61,6 +61,7 @@ void sess_free(session *s)
 	undo_clear(s);
 	if (s->record)
 		fclose(s->record);
+	free(s->cost_grid);
 	free(s);
 }
 
@@ -76,6 +77,10 @@ void sess_reset_all(session *s)
 	undo_clear(s);
 	lhist_clear(&s->hist);
 	rng_seed(&s->rng, s->seed);
+	free(s->cost_grid);
+	s->cost_grid = NULL;
+	s->tracking = 0;
+	s->sweep_n = 0;
 	s->nwatch = 0;
 	s->iter = 0;
 	s->diverged = 0;
@@ -146,6 +151,7 @@ void sess_net_changed(session *s)
 {
 	optim_free(&s->op);
 	trainer_reset(&s->tr);
+	s->tracking = 0; /* the tracked offsets may point elsewhere now */
 }
 
 void sess_shape_input(session *s, tensor *t)

@@ -19,7 +19,9 @@
 #define SESS_NAMELEN 48
 
 /* What the plot pane shows; re-rendered on resize and, for loss, live during training. */
-typedef enum { VIEW_NONE, VIEW_LOSS, VIEW_FN, VIEW_NET, VIEW_FIT } plot_view;
+typedef enum { VIEW_NONE, VIEW_LOSS, VIEW_FN, VIEW_NET, VIEW_FIT, VIEW_LR, VIEW_COST } plot_view;
+
+#define SWEEP_MAX 64
 
 /* Callbacks into the UI; any may be NULL (plain mode). */
 typedef struct sess_hooks {
@@ -66,6 +68,17 @@ typedef struct session {
 	int view_input;
 	double view_fixed[DATA_MAXCOLS]; /* plot fit: the other inputs' raw values */
 	unsigned char view_isfixed[DATA_MAXCOLS];
+	/* plot lr: the last learning-rate sweep */
+	int sweep_n;
+	double sweep_lr[SWEEP_MAX], sweep_loss[SWEEP_MAX];
+	long sweep_bad[SWEEP_MAX];  /* iteration at which that rate diverged, or -1 */
+	/* plot cost: the surface over two parameters and the path training takes across it */
+	int tracking;               /* trk follows the two parameters during train/step */
+	track trk;
+	char cost_p[2][SESS_NAMELEN];
+	double *cost_grid;          /* (cost_rows, cost_cols) losses; owned */
+	int cost_rows, cost_cols;
+	double cost_x0, cost_x1, cost_y0, cost_y1;
 	/* where we are: for FILE:LINE: errors */
 	const char *file;
 	int line;

@@ -34,6 +34,33 @@ static double now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+void track_reset(track *t, size_t a, size_t b)
+{
+	t->a = a;
+	t->b = b;
+	t->n = 0;
+	t->stride = 1;
+	t->skip = 0;
+}
+
+void track_add(track *t, const double *params)
+{
+	if (++t->skip < t->stride)
+		return;
+	t->skip = 0;
+	if (t->n == TRACK_CAP) { /* keep every other point, and from now on every 2·stride-th */
+		for (int i = 0; i < TRACK_CAP / 2; i++) {
+			t->x[i] = t->x[2 * i];
+			t->y[i] = t->y[2 * i];
+		}
+		t->n = TRACK_CAP / 2;
+		t->stride *= 2;
+	}
+	t->x[t->n] = params[t->a];
+	t->y[t->n] = params[t->b];
+	t->n++;
+}
+
 int train_ready(const net *nt, const dataset *ds, char *err, size_t errn)
 {
 	if (!nt->n) {
@@ -180,6 +207,8 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		}
 		memcpy(t->prev, nt->params, nt->P * sizeof(double));
 		optim_step(op, o->lr, nt->params, nt->grads, nt->P);
+		if (o->track)
+			track_add(o->track, nt->params);
 		res->done++;
 		if (hk->line && o->every > 0 && *iter % o->every == 0)
 			hk->line(hk->ctx, *iter, J);

@@ -23,6 +23,19 @@ typedef struct trainer {
 enum { UNTIL_NONE, UNTIL_LOSS_LT, UNTIL_LOSS_GT, UNTIL_ACC_GT, UNTIL_ACC_LT };
 enum { TRAIN_DONE, TRAIN_UNTIL, TRAIN_DIVERGED, TRAIN_INTERRUPTED, TRAIN_STOPPED };
 
+/* The path two parameters take during training (for the cost surface), downsampled like the
+ * loss history: bounded memory, O(1) per iteration, no allocation. */
+#define TRACK_CAP 1024
+typedef struct track {
+	size_t a, b;        /* offsets of the two parameters in net.params */
+	int n;
+	long stride, skip;  /* keep one point every `stride` iterations */
+	double x[TRACK_CAP], y[TRACK_CAP];
+} track;
+
+void track_reset(track *t, size_t a, size_t b);
+void track_add(track *t, const double *params);
+
 typedef struct train_opts {
 	long iters;       /* iterations to run */
 	long every;       /* call hooks.line every `every` iterations (0: never) */
@@ -31,6 +44,7 @@ typedef struct train_opts {
 	int stop_diverge; /* stop at the first non-finite loss (default 1) */
 	double lr;
 	int batch;        /* 0: full batch */
+	track *track;     /* record two parameters' path, or NULL */
 } train_opts;
 
 typedef struct train_hooks {

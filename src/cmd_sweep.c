@@ -1,0 +1,279 @@
+/* cmd_sweep.c — plot lr (a learning-rate sweep) and plot cost (the loss surface over two
+ * parameters with the path training took): the tutorial's marble rolling downhill. */
+#include "cmd.h"
+#include "fmt.h"
+#include "loss.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COST_MAXW 160 /* surface resolution bounds (cells) */
+#define COST_MAXH 60
+#define COST_FLOPS 4e8 /* work allowed for one surface: samples × parameters × points */
+
+/* ---- plot lr ---- */
+
+static int sweep_tick(void *ctx, long iter, double loss)
+{
+	session *s = ctx;
+	(void)iter;
+	(void)loss;
+	return s->hk.tick ? s->hk.tick(s->hk.ctx) : 0;
+}
+
+/* Train a copy of the network from the current weights at rate lr; the session is untouched.
+ * The batch order is the same for every rate: each copy starts from the same generator. */
+static int sweep_one(session *s, double lr, long iters, double *final, long *bad, char *err, size_t errn)
+{
+	net nt;
+	optim op;
+	trainer tr;
+	rng r = s->rng;
+	lhist *h = malloc(sizeof *h);
+	long iter = 0;
+	if (!h || net_clone(&nt, &s->nt)) {
+		free(h);
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	optim_init(&op, s->op.kind);
+	op.momentum = s->op.momentum;
+	op.alpha = s->op.alpha;
+	op.beta1 = s->op.beta1;
+	op.beta2 = s->op.beta2;
+	op.eps = s->op.eps;
+	trainer_init(&tr);
+	lhist_clear(h);
+	train_opts o = { .iters = iters, .lr = lr, .batch = s->batch, .stop_diverge = 1 };
+	train_hooks hk = { .ctx = s, .tick = sweep_tick, .interrupt = s->interrupt };
+	train_result res;
+	int rc = train_run(&tr, &nt, &s->ds, &op, &r, h, &iter, &o, &hk, &res, err, errn);
+	*bad = res.why == TRAIN_DIVERGED ? res.bad_iter : -1;
+	*final = res.loss;
+	if (!rc && *bad < 0) { /* the loss after the last update, on the whole training set */
+		double acc;
+		if (train_eval(&nt, s->ds.X.v, s->ds.Y.v, data_rows(&s->ds), final, &acc))
+			rc = -1;
+	}
+	if (!rc && res.why == TRAIN_INTERRUPTED) {
+		snprintf(err, errn, "interrupted (Ctrl-C)");
+		rc = -1;
+	}
+	net_free(&nt);
+	optim_free(&op);
+	trainer_free(&tr);
+	free(h);
+	return rc;
+}
+
+int sweep_lr_cmd(session *s, cmd_args *a)
+{
+	char err[512], num[64], num2[64];
+	double f1, f2;
+	long iters = 500, n = 0;
+	if (a->argc != 3)
+		return CMD_ERR(s, a, "usage: plot lr F1 F2 [n=K] [iters=M]");
+	if (cmd_arg_num(s, a, 1, &f1) || cmd_arg_num(s, a, 2, &f2) ||
+	    cmd_opt_int(s, a, "n", 2, SWEEP_MAX, &n) || cmd_opt_int(s, a, "iters", 1, 10000000, &iters))
+		return SESS_ERROR;
+	if (!(f1 > 0 && f2 > f1) || !isfinite(f2))
+		return CMD_ERR(s, a, "need 0 < F1 < F2 (rates on a log scale, e.g. plot lr 1e-7 1)");
+	if (train_ready(&s->nt, &s->ds, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	if (!n) { /* two rates per decade */
+		n = (long)ceil(2 * log10(f2 / f1)) + 1;
+		n = n < 2 ? 2 : n > SWEEP_MAX ? SWEEP_MAX : n;
+	}
+	if (s->interrupt)
+		*s->interrupt = 0;
+	double J0, acc0;
+	if (train_eval(&s->nt, s->ds.X.v, s->ds.Y.v, data_rows(&s->ds), &J0, &acc0))
+		return CMD_ERR(s, a, "out of memory");
+	sess_printf(s, "training a copy of the network for %ld iterations at each of %ld rates:\n", iters, n);
+	s->sweep_n = 0;
+	int best = -1;
+	for (int i = 0; i < n; i++) {
+		double lr = f1 * pow(f2 / f1, (double)i / (double)(n - 1));
+		double final;
+		long bad;
+		if (sweep_one(s, lr, iters, &final, &bad, err, sizeof err))
+			return CMD_ERR(s, a, "at lr %g: %s", lr, err);
+		s->sweep_lr[i] = lr;
+		s->sweep_loss[i] = final;
+		s->sweep_bad[i] = bad;
+		s->sweep_n = i + 1;
+		if (bad < 0 && !(final <= 10 * J0)) { /* still finite, but ten times worse than the start */
+			sess_printf(s, "  lr %-10s diverging: the loss grew from %s to %s\n", fmt_num(lr, 3, num, sizeof num),
+				    fmt_num(J0, 4, num2, sizeof num2), fmt_num(final, 4, (char[64]){ 0 }, 64));
+			bad = s->sweep_bad[i] = iters;
+		} else if (bad >= 0)
+			sess_printf(s, "  lr %-10s diverged at iteration %ld\n", fmt_num(lr, 3, num, sizeof num), bad);
+		else
+			sess_printf(s, "  lr %-10s loss %s\n", fmt_num(lr, 3, num, sizeof num), fmt_num(final, 4, num2, sizeof num2));
+		if (bad < 0 && isfinite(final) && (best < 0 || final < s->sweep_loss[best]))
+			best = i;
+	}
+	s->view = VIEW_LR;
+	if (best < 0)
+		sess_printf(s, "every rate diverged: try smaller ones, or 'normalize' the inputs\n");
+	else
+		sess_printf(s, "lowest loss at lr %s%s: 'lr %s' is a good start\n",
+			    fmt_num(s->sweep_lr[best], 3, num, sizeof num),
+			    best + 1 < n && s->sweep_bad[best + 1] >= 0 ? " (the next rate up diverges: stay at or below it)" : "",
+			    fmt_num(s->sweep_lr[best], 3, num2, sizeof num2));
+	return SESS_OK;
+}
+
+int sweep_render_lr(session *s, plot_grid *g, plot_spec *sp)
+{
+	static double x[SWEEP_MAX], y[SWEEP_MAX], bx[SWEEP_MAX], by[SWEEP_MAX];
+	int n = 0, nb = 0;
+	double top = -INFINITY;
+	for (int i = 0; i < s->sweep_n; i++)
+		if (s->sweep_bad[i] < 0 && isfinite(s->sweep_loss[i]))
+			top = fmax(top, s->sweep_loss[i]);
+	for (int i = 0; i < s->sweep_n; i++) {
+		double lx = log10(s->sweep_lr[i]);
+		if (s->sweep_bad[i] < 0 && isfinite(s->sweep_loss[i])) {
+			x[n] = lx;
+			y[n++] = s->sweep_loss[i];
+		} else { /* diverged: drawn in red above the highest finite loss */
+			bx[nb] = lx;
+			by[nb++] = isfinite(top) ? top * 3 : 1;
+		}
+	}
+	plot_series se[2] = {
+		{ .x = x, .y = y, .n = n, .color = PLOT_C_SERIES1, .bad_from = -1 },
+		{ .x = bx, .y = by, .n = nb, .color = PLOT_C_BAD, .points = 1, .bad_from = 0 },
+	};
+	sp->title = "final loss against log10(learning rate): red = diverged";
+	sp->xlabel = "log10(lr)";
+	sp->logy = 1;
+	return plot_lines(g, sp, se, 2);
+}
+
+/* ---- plot cost ---- */
+
+/* Offset of a parameter element (W1[0,1], b2[0], or a one-element parameter) in the block. */
+static int param_offset(session *s, cmd_args *a, const char *name, size_t *off)
+{
+	char err[512];
+	tensor v;
+	long e;
+	if (sess_lookup(s, name, &v, &e, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	if (e < 0 && tensor_size(&v) == 1)
+		e = 0;
+	if (e < 0)
+		return CMD_ERR(s, a, "%s has %zu values: name one element, e.g. %s[0,0]", name, tensor_size(&v), name);
+	const double *p = v.v + e;
+	if (p < s->nt.params || p >= s->nt.params + s->nt.P)
+		return CMD_ERR(s, a, "%s is not a parameter (use elements of Wk or bk)", name);
+	*off = (size_t)(p - s->nt.params);
+	return SESS_OK;
+}
+
+/* The loss over the grid (rows, cols) with the two parameters swept and the rest fixed. */
+static int cost_surface(session *s, size_t oa, size_t ob, int rows, int cols)
+{
+	double *grid = malloc((size_t)rows * cols * sizeof *grid);
+	if (!grid || train_next_batch(&s->tr, &s->ds, 0, &s->rng) || net_reserve(&s->nt, s->tr.B)) {
+		free(grid);
+		return -1;
+	}
+	double *pa = s->nt.params + oa, *pb = s->nt.params + ob, ka = *pa, kb = *pb;
+	layer_kind last = s->nt.L[s->nt.n - 1].kind;
+	for (int r = 0; r < rows; r++) /* row 0 at the bottom: the smallest y */
+		for (int c = 0; c < cols; c++) {
+			*pa = s->cost_x0 + (s->cost_x1 - s->cost_x0) * c / (cols - 1);
+			*pb = s->cost_y0 + (s->cost_y1 - s->cost_y0) * r / (rows - 1);
+			const double *out = net_forward(&s->nt, s->tr.x, s->tr.B);
+			grid[(size_t)r * cols + c] = loss_eval(s->nt.loss, last, out, s->tr.y, s->tr.B, net_out(&s->nt), NULL);
+		}
+	*pa = ka;
+	*pb = kb;
+	free(s->cost_grid);
+	s->cost_grid = grid;
+	s->cost_rows = rows;
+	s->cost_cols = cols;
+	return 0;
+}
+
+/* a range around the current value that also covers the path so far */
+static void cost_range(const double *v, int n, double now, double *lo, double *hi)
+{
+	double a = now, b = now;
+	for (int i = 0; i < n; i++) {
+		a = fmin(a, v[i]);
+		b = fmax(b, v[i]);
+	}
+	double span = fmax(b - a, fmax(fabs(now), 0.5));
+	*lo = a - 0.5 * span;
+	*hi = b + 0.5 * span;
+}
+
+int sweep_cost_cmd(session *s, cmd_args *a)
+{
+	char err[512];
+	size_t oa, ob;
+	if (a->argc != 3)
+		return CMD_ERR(s, a, "usage: plot cost P1 P2 (two parameter elements, e.g. W1[0,0] W1[1,0])");
+	if (!s->nt.n)
+		return CMD_ERR(s, a, "the network is empty");
+	if (train_ready(&s->nt, &s->ds, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	if (param_offset(s, a, a->argv[1], &oa) || param_offset(s, a, a->argv[2], &ob))
+		return SESS_ERROR;
+	if (oa == ob)
+		return CMD_ERR(s, a, "P1 and P2 are the same parameter");
+	int same = s->tracking && s->trk.a == oa && s->trk.b == ob;
+	if (!same) { /* a new pair: its path starts here */
+		track_reset(&s->trk, oa, ob);
+		track_add(&s->trk, s->nt.params);
+		s->tracking = 1;
+	}
+	cost_range(s->trk.x, s->trk.n, s->nt.params[oa], &s->cost_x0, &s->cost_x1);
+	cost_range(s->trk.y, s->trk.n, s->nt.params[ob], &s->cost_y0, &s->cost_y1);
+	double *rng_opt[4] = { &s->cost_x0, &s->cost_x1, &s->cost_y0, &s->cost_y1 };
+	static const char *keys[4] = { "x0", "x1", "y0", "y1" };
+	for (int i = 0; i < 4; i++)
+		if (cmd_opt_num(s, a, keys[i], rng_opt[i]))
+			return SESS_ERROR;
+	if (!(s->cost_x1 > s->cost_x0) || !(s->cost_y1 > s->cost_y0) || !isfinite(s->cost_x1 - s->cost_x0) ||
+	    !isfinite(s->cost_y1 - s->cost_y0))
+		return CMD_ERR(s, a, "the ranges must be finite with x0 < x1 and y0 < y1");
+	/* resolution: as fine as the plot allows, within a fixed amount of work */
+	double per = (double)s->tr.B * (double)(s->nt.P + 1) * 2;
+	int cols = COST_MAXW, rows = COST_MAXH;
+	while ((double)rows * cols * per > COST_FLOPS && cols > 8) {
+		cols = cols * 3 / 4;
+		rows = rows * 3 / 4 < 6 ? 6 : rows * 3 / 4;
+	}
+	if (cost_surface(s, oa, ob, rows, cols))
+		return CMD_ERR(s, a, "out of memory");
+	snprintf(s->cost_p[0], SESS_NAMELEN, "%s", a->argv[1]);
+	snprintf(s->cost_p[1], SESS_NAMELEN, "%s", a->argv[2]);
+	s->view = VIEW_COST;
+	sess_printf(s, "the loss over %s and %s (the other parameters fixed); training draws its path on it\n",
+		    a->argv[1], a->argv[2]);
+	return SESS_OK;
+}
+
+int sweep_render_cost(session *s, plot_grid *g, plot_spec *sp)
+{
+	static char title[2 * SESS_NAMELEN + 64];
+	if (!s->cost_grid)
+		return -1;
+	snprintf(title, sizeof title, "loss over %s (x) and %s (y); the path training took", s->cost_p[0], s->cost_p[1]);
+	sp->title = title;
+	sp->xlabel = s->cost_p[0];
+	sp->ylabel = s->cost_p[1];
+	sp->has_xrange = sp->has_yrange = 1;
+	sp->xmin = s->cost_x0;
+	sp->xmax = s->cost_x1;
+	sp->ymin = s->cost_y0;
+	sp->ymax = s->cost_y1;
+	sp->logy = 1; /* shade by log10 of the loss: valleys stay visible next to huge walls */
+	int n = s->tracking ? s->trk.n : 0;
+	return plot_heat(g, sp, s->cost_grid, s->cost_rows, s->cost_cols, s->trk.x, s->trk.y, n);
+}
