@@ -17,9 +17,10 @@ const cmd_entry cmd_table[] = {
 	  "between dense layers (default relu) and the given output (default linear), weights initialised\n"
 	  "He-normal for relu stacks and Xavier otherwise, biases 0. Alone: show the network.",
 	  "net 2-5-5-5-1 act=relu", "act out", COMP_NONE, NULL, 1, cmd_net },
-	{ "show", NULL, 1, 1, "show net|data|settings",
-	  "Show the network (layers, parameter shapes and counts, loss), the data summary, or the settings.",
-	  "show net", NULL, COMP_WORDS, "net data settings", 0, cmd_show },
+	{ "show", NULL, 1, 1, "show net|data|settings|layers",
+	  "Show the network (layers, parameter shapes and counts, loss), the data summary, the settings, or\n"
+	  "inside the layers: dead ReLU and saturated sigmoid/tanh units, and each layer's gradient norm.",
+	  "show layers", NULL, COMP_WORDS, "net data settings layers", 0, cmd_show },
 	{ "loss", NULL, 0, 1, "loss [mse|ce|bce]",
 	  "Choose the loss: mse = 1/N Σ_i Σ_k (out − y)² (default), ce = softmax cross-entropy with class\n"
 	  "indices in y, bce = sigmoid binary cross-entropy. Alone: print the current loss value.",
@@ -96,13 +97,14 @@ const cmd_entry cmd_table[] = {
 	{ "seed", NULL, 0, 1, "seed [N]", "Seed the random number generator: the same seed gives the same numbers everywhere.",
 	  "seed 42", NULL, COMP_NONE, NULL, 0, cmd_seed },
 	{ "plot", NULL, 1, 4, "plot loss [log|linear] | plot fn NAME [XMIN XMAX] | plot net [XMIN XMAX] [input=K] | plot fit COL [COL=VALUE...]\n"
-	  "       plot lr F1 F2 [n=K] [iters=M] | plot cost P1 P2 [x0= x1= y0= y1=]",
+	  "       plot lr F1 F2 [n=K] [iters=M] | plot cost P1 P2 [x0= x1= y0= y1=] | plot grad | plot weights WK",
 	  "Plot the loss history, an activation function (sigmoid relu leaky_relu tanh d_sigmoid d_relu\n"
 	  "d_leaky_relu d_tanh), the network's output against one input, data and predictions, a learning-rate\n"
 	  "sweep (copies trained from the same start; diverged rates in red), or the loss surface over two\n"
-	  "parameter elements with the path that training takes across it.",
+	  "parameter elements with the path that training takes across it, each layer's gradient norm over\n"
+	  "time (vanishing gradients), or a Hinton view of a weight matrix (sign by colour, size by fill).",
 	  "plot fn sigmoid -6 6", "*", COMP_WORDS,
-	  "loss fn net fit lr cost log linear sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh", 0, cmd_plot },
+	  "loss fn net fit lr cost grad weights log linear sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh", 0, cmd_plot },
 	{ "source", NULL, 1, 1, "source FILE", "Run a script; it stops at its first error.", "source my.dl", NULL,
 	  COMP_FILE, NULL, 0, cmd_source },
 	{ "lesson", NULL, 0, 1, "lesson [N|NAME]", "Run a lesson (alone: list them).", "lesson 1", NULL, COMP_NONE,
@@ -132,6 +134,16 @@ const cmd_entry cmd_table[] = {
 	  "numpy: write a standalone numpy program (tutorial style) with this network, its weights, the data and\n"
 	  "the training settings, which computes the same loss; csv: write the loss history.",
 	  "export numpy model.py", "iterations", COMP_WORDS, "numpy csv", 0, cmd_export },
+	{ "rewind", NULL, 1, 1, "rewind N",
+	  "Return the weights to N iterations ago, from the snapshots taken while training (64 kept, spread\n"
+	  "over each run); 'undo' comes back.", "rewind 1000", NULL, COMP_NONE, NULL, 0, cmd_rewind },
+	{ "diff", NULL, 2, 2, "diff NAME @-K | diff NAME @N",
+	  "How much a parameter (or element) changed since K iterations ago, or since iteration N.",
+	  "diff W1 @-100", NULL, COMP_PARAM, NULL, 0, cmd_diff },
+	{ "fork", NULL, 0, 2, "fork NAME [lr=F] [batch=N|full] [act=relu|sigmoid|tanh|leaky_relu] [optim=NAME] [normalize=yes] | fork | fork drop NAME|all",
+	  "Copy the network and data with one setting changed; from then on 'train N' trains the forks too and\n"
+	  "'plot loss' overlays their curves. Alone: list the forks.",
+	  "fork fast lr=0.01", "lr batch act optim normalize", COMP_NONE, NULL, 0, cmd_fork },
 	{ "help", "?", 0, 1, "help [COMMAND]", "List the commands, or show one command's usage and an example.",
 	  "help train", NULL, COMP_CMD, NULL, 0, cmd_help },
 	{ "quit", "exit q", 0, 0, "quit", "Leave dl (Ctrl-D too).", "quit", NULL, COMP_NONE, NULL, 0, cmd_quit },

@@ -100,6 +100,18 @@ int sweep_lr_cmd(session *s, cmd_args *a);
 int sweep_cost_cmd(session *s, cmd_args *a);
 int sweep_render_lr(session *s, plot_grid *g, plot_spec *sp);
 int sweep_render_cost(session *s, plot_grid *g, plot_spec *sp);
+
+/* cmd_fork.c */
+int cmd_fork(session *s, cmd_args *a);
+void fork_free_all(session *s);
+void fork_train_all(session *s, long n);
+
+/* cmd_inside.c */
+int cmd_rewind(session *s, cmd_args *a);
+int cmd_diff(session *s, cmd_args *a);
+void inside_show_layers(session *s);
+int inside_render_grad(session *s, plot_grid *g, plot_spec *sp);
+int inside_render_weights(session *s, plot_grid *g, plot_spec *sp);
 int cmd_quit(session *s, cmd_args *a);
 
 /* Shared between families (session.c / cmd_value.c). */

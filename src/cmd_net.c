@@ -159,12 +159,14 @@ int cmd_show(session *s, cmd_args *a)
 		show_net(s);
 	else if (!strcmp(w, "data"))
 		show_data(s);
+	else if (!strcmp(w, "layers"))
+		inside_show_layers(s);
 	else if (!strcmp(w, "settings")) {
 		static const char *names[] = { "lr", "batch", "optim", "loss", "seed", "precision", "iteration" };
 		for (int i = 0; i < 7; i++)
 			sess_printf(s, "%-10s %s\n", names[i], sess_setting(s, names[i], buf, sizeof buf));
 	} else
-		return CMD_ERR(s, a, "show what? 'net', 'data' or 'settings' (got '%.40s')", w);
+		return CMD_ERR(s, a, "show what? 'net', 'data', 'settings' or 'layers' (got '%.40s')", w);
 	return SESS_OK;
 }
 

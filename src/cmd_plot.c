@@ -90,7 +90,8 @@ static int render_loss(session *s, plot_grid *g, plot_spec *sp)
 {
 	static double xs[LHIST_CAP];
 	const lhist *h = &s->hist;
-	char title[160], num[64];
+	static char title[320];
+	char num[64];
 	int n = lhist_xs(h, xs);
 	plot_series se = { .x = xs, .y = h->last, .ylo = h->lo, .yhi = h->hi, .n = n, .color = PLOT_C_SERIES1,
 			   .bad_from = -1 };
@@ -105,18 +106,40 @@ static int render_loss(session *s, plot_grid *g, plot_spec *sp)
 			lo = i;
 	if (h->bad_iter >= 0 || (lo < n - 1 && h->last[n - 1] > 10 * h->last[lo]))
 		se.bad_from = lo;
+	/* the test loss, sampled while training, as dots over the training curve */
+	const monitor *m = &s->mon;
+	int ntest = 0;
+	for (int i = 0; i < m->npts; i++)
+		ntest += isfinite(m->test_loss[i]);
+	static double fxs[SESS_MAXFORKS][LHIST_CAP];
+	plot_series all[2 + SESS_MAXFORKS] = { se, { .x = m->pt_iter, .y = m->test_loss, .n = m->npts, .color = PLOT_C_SERIES2,
+						     .points = 1, .bad_from = -1 } };
+	int nall = ntest ? 2 : 1;
+	for (int i = 0; i < s->nforks; i++) { /* each fork's curve over the main one */
+		const lhist *fh = &s->forks[i]->hist;
+		all[nall++] = (plot_series){ .x = fxs[i], .y = fh->last, .n = lhist_xs(fh, fxs[i]),
+					     .color = i % 2 ? PLOT_C_MARK : PLOT_C_SERIES3, .bad_from = -1 };
+	}
 	if (h->bad_iter >= 0)
 		snprintf(title, sizeof title, "loss%s — DIVERGED at iteration %ld", sp->logy ? " (log)" : "", h->bad_iter);
 	else
 		snprintf(title, sizeof title, "loss%s — iteration %ld: %s", sp->logy ? " (log)" : "", s->iter,
 			 fmt_num(h->last[n - 1], 4, num, sizeof num));
+	if (ntest) {
+		size_t l = strlen(title);
+		snprintf(title + l, sizeof title - l, "; dots: test loss");
+	}
+	for (int i = 0; i < s->nforks; i++) {
+		size_t l = strlen(title);
+		snprintf(title + l, sizeof title - l, "%s%s", i ? ", " : "; forks: ", s->fork_name[i]);
+	}
 	sp->title = title;
 	sp->xlabel = "iteration";
 	if (h->bad_iter >= 0) {
 		sp->has_vline = 1;
 		sp->vline_x = (double)h->bad_iter;
 	}
-	return plot_lines(g, sp, &se, 1);
+	return plot_lines(g, sp, all, nall);
 }
 
 int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
@@ -206,6 +229,16 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 	}
 	case VIEW_LR:
 		return sweep_render_lr(s, g, &sp);
+	case VIEW_GRAD:
+		if (inside_render_grad(s, g, &sp) == 0)
+			return 0;
+		render_message(g, "(no gradient norms yet: train first)");
+		return -1;
+	case VIEW_WEIGHTS:
+		if (inside_render_weights(s, g, &sp) == 0)
+			return 0;
+		render_message(g, "(the network changed: plot weights again)");
+		return -1;
 	case VIEW_COST:
 		if (sweep_render_cost(s, g, &sp) == 0)
 			return 0;
@@ -350,6 +383,22 @@ int cmd_plot(session *s, cmd_args *a)
 		}
 		s->view = VIEW_FIT;
 		s->view_input = col;
+		return show(s, a);
+	}
+	if (!strcmp(what, "grad")) {
+		if (a->argc != 1)
+			return CMD_ERR(s, a, "usage: plot grad");
+		s->view = VIEW_GRAD;
+		return show(s, a);
+	}
+	if (!strcmp(what, "weights")) {
+		if (a->argc != 2)
+			return CMD_ERR(s, a, "usage: plot weights WK (a weight matrix, e.g. W1)");
+		tensor *w = net_param(&s->nt, a->argv[1]);
+		if (!w || a->argv[1][0] == 'd')
+			return CMD_ERR(s, a, "no parameter '%.40s' (W1, b1, …)", a->argv[1]);
+		s->view = VIEW_WEIGHTS;
+		snprintf(s->view_fn, sizeof s->view_fn, "%s", a->argv[1]);
 		return show(s, a);
 	}
 	if (!strcmp(what, "lr"))

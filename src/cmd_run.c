@@ -183,6 +183,20 @@ static int run(session *s, cmd_args *a, long n, long every)
 	s->training = 1;
 	s->diverged = 0;
 	long start = s->iter;
+	if (train_ready(&s->nt, &s->ds, err, sizeof err)) {
+		s->training = 0;
+		return CMD_ERR(s, a, "%s", err);
+	}
+	if (monitor_start(&s->mon, &s->nt, n) == 0) {
+		const dataset *ds = &s->ds;
+		int test = data_test_rows(ds) && ds->TX.cols == net_in(&s->nt) && ds->TY.cols == ds->K;
+		s->mon.tx = test ? ds->TX.v : NULL;
+		s->mon.ty = test ? ds->TY.v : NULL;
+		s->mon.tm = test ? ds->TX.rows : 0;
+		if (!s->mon.nsnap || s->mon.snap_iter[(s->mon.head + MON_SNAPS - 1) % MON_SNAPS] != s->iter)
+			monitor_record(&s->mon, &s->nt, s->iter, NULL, 0); /* where this run starts */
+		o.mon = &s->mon;
+	}
 	int rc = train_run(&s->tr, &s->nt, &s->ds, &s->op, &s->rng, &s->hist, &s->iter, &o, &hk, &res, err, sizeof err);
 	s->training = 0;
 	if (rc)
@@ -219,6 +233,8 @@ static int run(session *s, cmd_args *a, long n, long every)
 	if (!o.stop_diverge && s->hist.bad_iter >= start)
 		sess_printf(s, "note: the loss stopped being finite at iteration %ld (stop=never kept going)\n",
 			    s->hist.bad_iter);
+	if (s->nforks && every != 1 && res.why != TRAIN_INTERRUPTED)
+		fork_train_all(s, n);
 	if (res.why == TRAIN_INTERRUPTED)
 		sess_printf(s, "interrupted at iteration %ld (Ctrl-C): the network keeps what it learned\n", s->iter);
 	else if (res.why == TRAIN_UNTIL)

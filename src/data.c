@@ -21,6 +21,36 @@ void data_free(dataset *ds)
 	data_init(ds);
 }
 
+int data_clone(dataset *dst, const dataset *src)
+{
+	data_init(dst);
+	dst->D = src->D;
+	dst->K = src->K;
+	dst->normalized = src->normalized;
+	int n = src->D + src->K;
+	if ((src->X.v && tensor_copy(&dst->X, &src->X)) || (src->Y.v && tensor_copy(&dst->Y, &src->Y)) ||
+	    (src->TX.v && tensor_copy(&dst->TX, &src->TX)) || (src->TY.v && tensor_copy(&dst->TY, &src->TY)))
+		goto oom;
+	if (src->names) {
+		dst->names = malloc((size_t)n * sizeof *dst->names);
+		if (!dst->names)
+			goto oom;
+		memcpy(dst->names, src->names, (size_t)n * sizeof *dst->names);
+	}
+	if (src->mu) {
+		dst->mu = malloc((size_t)src->D * sizeof(double));
+		dst->sd = malloc((size_t)src->D * sizeof(double));
+		if (!dst->mu || !dst->sd)
+			goto oom;
+		memcpy(dst->mu, src->mu, (size_t)src->D * sizeof(double));
+		memcpy(dst->sd, src->sd, (size_t)src->D * sizeof(double));
+	}
+	return 0;
+oom:
+	data_free(dst);
+	return -1;
+}
+
 int data_rows(const dataset *ds) { return ds->X.v ? ds->X.rows : 0; }
 int data_test_rows(const dataset *ds) { return ds->TX.v ? ds->TX.rows : 0; }
 
@@ -141,7 +171,7 @@ static int csv_fields(char *line, char **f, int max)
 	int n = 0;
 	char *p = line;
 	for (;;) {
-		while (*p == ' ' || *p == '\t')
+		while (isspace((unsigned char)*p)) /* the same blanks as trimmed at the end */
 			p++;
 		if (n == max)
 			return max + 1;

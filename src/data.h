@@ -18,6 +18,7 @@ typedef struct dataset {
 
 void data_init(dataset *ds);
 void data_free(dataset *ds);
+int data_clone(dataset *dst, const dataset *src); /* deep copy; -1 when out of memory */
 int data_rows(const dataset *ds);      /* N */
 int data_test_rows(const dataset *ds); /* M */
 

@@ -35,6 +35,7 @@ session *sess_new(uint64_t seed, const sess_hooks *hk)
 	optim_init(&s->op, OPT_SGD);
 	trainer_init(&s->tr);
 	lhist_clear(&s->hist);
+	monitor_init(&s->mon);
 	s->seed = seed;
 	rng_seed(&s->rng, seed);
 	sess_defaults(s);
@@ -58,7 +59,9 @@ void sess_free(session *s)
 	data_free(&s->ds);
 	optim_free(&s->op);
 	trainer_free(&s->tr);
+	monitor_free(&s->mon);
 	undo_clear(s);
+	fork_free_all(s);
 	if (s->record)
 		fclose(s->record);
 	free(s->cost_grid);
@@ -79,6 +82,8 @@ void sess_reset_all(session *s)
 	rng_seed(&s->rng, s->seed);
 	free(s->cost_grid);
 	s->cost_grid = NULL;
+	monitor_clear(&s->mon);
+	fork_free_all(s);
 	s->tracking = 0;
 	s->sweep_n = 0;
 	s->nwatch = 0;
@@ -152,6 +157,35 @@ void sess_net_changed(session *s)
 	optim_free(&s->op);
 	trainer_reset(&s->tr);
 	s->tracking = 0; /* the tracked offsets may point elsewhere now */
+	monitor_clear(&s->mon);
+}
+
+int sess_layer_health(const session *s, int i, int *bad, int *units)
+{
+	const net *nt = &s->nt;
+	if (i < 1 || i >= nt->n || !nt->N || !nt->L[i - 1].y.v)
+		return -1;
+	const layer *l = &nt->L[i];
+	double lim;
+	switch (l->kind) {
+	case LAYER_RELU: case LAYER_LEAKY_RELU: lim = 0; break;
+	case LAYER_SIGMOID: lim = 4; break;  /* σ' < 0.018 beyond |z| = 4 */
+	case LAYER_TANH: lim = 2.5; break;   /* tanh' < 0.027 beyond |z| = 2.5 */
+	default: return -1;
+	}
+	const double *z = nt->L[i - 1].y.v;
+	int N = nt->N, W = l->in, count = 0;
+	for (int u = 0; u < W; u++) {
+		int hit = 0;
+		for (int n = 0; n < N; n++) {
+			double v = z[(size_t)n * W + u];
+			hit += lim == 0 ? v <= 0 : fabs(v) > lim;
+		}
+		count += lim == 0 ? hit == N : hit >= 0.9 * N;
+	}
+	*bad = count;
+	*units = W;
+	return 0;
 }
 
 void sess_shape_input(session *s, tensor *t)

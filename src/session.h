@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "data.h"
 #include "lhist.h"
+#include "monitor.h"
 #include "net.h"
 #include "optim.h"
 #include "plot.h"
@@ -19,9 +20,10 @@
 #define SESS_NAMELEN 48
 
 /* What the plot pane shows; re-rendered on resize and, for loss, live during training. */
-typedef enum { VIEW_NONE, VIEW_LOSS, VIEW_FN, VIEW_NET, VIEW_FIT, VIEW_LR, VIEW_COST } plot_view;
+typedef enum { VIEW_NONE, VIEW_LOSS, VIEW_FN, VIEW_NET, VIEW_FIT, VIEW_LR, VIEW_COST, VIEW_GRAD, VIEW_WEIGHTS } plot_view;
 
 #define SWEEP_MAX 64
+#define SESS_MAXFORKS 4
 
 /* Callbacks into the UI; any may be NULL (plain mode). */
 typedef struct sess_hooks {
@@ -46,6 +48,7 @@ typedef struct session {
 	trainer tr;
 	rng rng;
 	lhist hist;
+	monitor mon;        /* snapshots, gradient norms and test loss during training */
 	uint64_t seed;
 	double lr;
 	int batch;          /* 0: full */
@@ -89,6 +92,9 @@ typedef struct session {
 	int quit;
 	int loading;        /* inside 'load': only model commands are allowed */
 	sess_hooks hk;
+	struct session *forks[SESS_MAXFORKS]; /* copies that train beside this one (fork NAME) */
+	char fork_name[SESS_MAXFORKS][24];
+	int nforks;
 	volatile sig_atomic_t *interrupt; /* set by the UI's SIGINT handler */
 	const char *lesson_dir;  /* where lessons are found */
 	const char *data_dir;    /* where the shipped data files are */
@@ -141,6 +147,11 @@ void sess_value_brief(session *s, const char *name, char *buf, size_t n);
 /* The L2 norm of each dense layer's gradient (dWk and dbk together) into norms[k-1];
  * returns how many were written. */
 int sess_grad_norms(const session *s, double *norms, int max);
+
+/* Health of layer i after the last forward pass: for relu/leaky_relu the units dead on every
+ * sample of the batch, for sigmoid/tanh the units saturated on 90% of it; *units the width.
+ * Returns 0, or -1 when the layer has no such count (dense, softmax, no forward yet). */
+int sess_layer_health(const session *s, int i, int *bad, int *units);
 
 /* A status summary for the status line and side panel. */
 typedef struct sess_status {

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include "data.h"
 #include "lhist.h"
+#include "monitor.h"
 #include "net.h"
 #include "optim.h"
 
@@ -45,6 +46,7 @@ typedef struct train_opts {
 	double lr;
 	int batch;        /* 0: full batch */
 	track *track;     /* record two parameters' path, or NULL */
+	monitor *mon;     /* snapshots, gradient norms, test loss; NULL for none */
 } train_opts;
 
 typedef struct train_hooks {

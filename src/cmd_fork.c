@@ -1,0 +1,184 @@
+/* cmd_fork.c — fork NAME: a copy of the session that differs in one setting (learning rate,
+ * batch, activation, optimizer, normalisation) and trains beside it, so that both loss curves
+ * can be compared in one plot. */
+#include "cmd.h"
+#include "fmt.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int fork_find(const session *s, const char *name)
+{
+	for (int i = 0; i < s->nforks; i++)
+		if (!strcmp(s->fork_name[i], name))
+			return i;
+	return -1;
+}
+
+static void fork_drop(session *s, int i)
+{
+	sess_free(s->forks[i]);
+	memmove(&s->forks[i], &s->forks[i + 1], (size_t)(s->nforks - i - 1) * sizeof s->forks[0]);
+	memmove(s->fork_name[i], s->fork_name[i + 1], (size_t)(s->nforks - i - 1) * sizeof s->fork_name[0]);
+	s->nforks--;
+}
+
+void fork_free_all(session *s)
+{
+	while (s->nforks)
+		fork_drop(s, s->nforks - 1);
+}
+
+/* a quiet session: forks train without printing iteration lines */
+static void fork_emit(void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+}
+
+static int fork_make(session *s, cmd_args *a, session **out)
+{
+	char err[512];
+	sess_hooks hk = { .emit = fork_emit };
+	session *f = sess_new(s->seed, &hk);
+	if (!f)
+		return CMD_ERR(s, a, "out of memory");
+	f->rng = s->rng;
+	f->lr = s->lr;
+	f->batch = s->batch;
+	f->iter = s->iter;
+	f->max_values = s->max_values;
+	f->max_iters = s->max_iters;
+	f->interrupt = s->interrupt;
+	f->op.kind = s->op.kind;
+	f->op.momentum = s->op.momentum;
+	f->op.alpha = s->op.alpha;
+	f->op.beta1 = s->op.beta1;
+	f->op.beta2 = s->op.beta2;
+	f->op.eps = s->op.eps;
+	net_free(&f->nt);
+	if (net_clone(&f->nt, &s->nt) || data_clone(&f->ds, &s->ds)) {
+		sess_free(f);
+		return CMD_ERR(s, a, "out of memory");
+	}
+	/* the one change, through the commands themselves so that their checks apply */
+	static const char *keys[] = { "lr", "batch", "optim" };
+	for (int i = 0; i < 3; i++) {
+		const char *v = cmd_opt(a, keys[i]);
+		char line[128];
+		if (!v)
+			continue;
+		snprintf(line, sizeof line, "%s %.100s", keys[i], v);
+		if (sess_exec(f, line) != SESS_OK) {
+			sess_free(f);
+			return CMD_ERR(s, a, "%s=%.40s is not a valid setting", keys[i], v);
+		}
+	}
+	const char *act = cmd_opt(a, "act");
+	if (act) {
+		static const struct { const char *n; layer_kind k; } acts[] = {
+			{ "relu", LAYER_RELU }, { "sigmoid", LAYER_SIGMOID }, { "tanh", LAYER_TANH }, { "leaky_relu", LAYER_LEAKY_RELU } };
+		int k = -1;
+		for (int i = 0; i < 4; i++)
+			if (!strcmp(act, acts[i].n))
+				k = i;
+		if (k < 0) {
+			sess_free(f);
+			return CMD_ERR(s, a, "act=%.40s: use relu, sigmoid, tanh or leaky_relu", act);
+		}
+		int changed = 0; /* hidden activations: those a dense layer follows */
+		for (int i = 0; i + 1 < f->nt.n; i++)
+			if (f->nt.L[i].kind != LAYER_DENSE && f->nt.L[i].kind != LAYER_SOFTMAX) {
+				f->nt.L[i].kind = acts[k].k;
+				f->nt.L[i].alpha = 0.01;
+				changed++;
+			}
+		if (!changed) {
+			sess_free(f);
+			return CMD_ERR(s, a, "act=: the network has no hidden activation to change");
+		}
+	}
+	const char *norm = cmd_opt(a, "normalize");
+	if (norm && strcmp(norm, "yes") && strcmp(norm, "no")) {
+		sess_free(f);
+		return CMD_ERR(s, a, "normalize=%.40s: use yes or no", norm);
+	}
+	if (norm && !strcmp(norm, "yes") && data_normalize(&f->ds, err, sizeof err)) {
+		sess_free(f);
+		return CMD_ERR(s, a, "%s", err);
+	}
+	*out = f;
+	return SESS_OK;
+}
+
+int cmd_fork(session *s, cmd_args *a)
+{
+	char num[64];
+	if (!a->argc) {
+		if (!s->nforks)
+			sess_printf(s, "no forks ('fork NAME lr=F' makes one)\n");
+		for (int i = 0; i < s->nforks; i++) {
+			session *f = s->forks[i];
+			char batch[24];
+			f->batch ? snprintf(batch, sizeof batch, "%d", f->batch) : snprintf(batch, sizeof batch, "full");
+			sess_printf(s, "%-12s lr %g, batch %s, optim %s%s: ", s->fork_name[i], f->lr, batch, optim_name(f->op.kind),
+				    f->ds.normalized ? ", normalized" : "");
+			if (isnan(f->last_loss))
+				sess_printf(s, "not trained yet\n");
+			else
+				sess_printf(s, "loss %s at iteration %ld\n", fmt_num(f->last_loss, 4, num, sizeof num), f->iter);
+		}
+		return SESS_OK;
+	}
+	const char *name = a->argv[0];
+	if (!strcmp(name, "drop")) {
+		if (a->argc != 2)
+			return CMD_ERR(s, a, "usage: fork drop NAME|all");
+		if (!strcmp(a->argv[1], "all")) {
+			fork_free_all(s);
+			return SESS_OK;
+		}
+		int i = fork_find(s, a->argv[1]);
+		if (i < 0)
+			return CMD_ERR(s, a, "no fork '%.40s'", a->argv[1]);
+		fork_drop(s, i);
+		return SESS_OK;
+	}
+	if (a->argc != 1)
+		return CMD_ERR(s, a, "usage: %s", a->cmd->usage);
+	if (strlen(name) >= sizeof s->fork_name[0] || name[0] == '-')
+		return CMD_ERR(s, a, "'%.40s' is not a fork name", name);
+	if (!s->nt.n)
+		return CMD_ERR(s, a, "the network is empty: nothing to fork");
+	if (!a->nopt)
+		return CMD_ERR(s, a, "say what the fork changes: lr=, batch=, act=, optim= or normalize=yes");
+	int old = fork_find(s, name);
+	if (old < 0 && s->nforks == SESS_MAXFORKS)
+		return CMD_ERR(s, a, "at most %d forks ('fork drop NAME' first)", SESS_MAXFORKS);
+	session *f = NULL;
+	if (fork_make(s, a, &f))
+		return SESS_ERROR;
+	if (old >= 0)
+		fork_drop(s, old);
+	s->forks[s->nforks] = f;
+	snprintf(s->fork_name[s->nforks++], sizeof s->fork_name[0], "%s", name);
+	sess_printf(s, "fork '%s' made: 'train N' now trains it beside the main network; 'plot loss' shows both\n", name);
+	return SESS_OK;
+}
+
+/* After the main network trained n iterations: the forks do the same. */
+void fork_train_all(session *s, long n)
+{
+	char line[64], num[64];
+	snprintf(line, sizeof line, "train %ld every=0", n);
+	for (int i = 0; i < s->nforks; i++) {
+		session *f = s->forks[i];
+		f->hk.tick = s->hk.tick;
+		f->hk.ctx = s->hk.ctx;
+		int rc = sess_exec(f, line);
+		sess_printf(s, "fork %-10s %s at iteration %ld: loss %s\n", s->fork_name[i], rc == SESS_OK ? "trained" : "stopped",
+			    f->iter, fmt_num(f->last_loss, 4, num, sizeof num));
+		if (s->interrupt && *s->interrupt)
+			break;
+	}
+}

@@ -1,0 +1,169 @@
+/* cmd_inside.c — looking inside training: rewind and diff (snapshots), the layers' health,
+ * gradient norms over time (plot grad) and a Hinton view of a weight matrix (plot weights). */
+#include "cmd.h"
+#include "fmt.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "@-10" (relative to now) or "@500" (absolute) into an iteration number */
+static int parse_when(session *s, cmd_args *a, const char *w, long *iter)
+{
+	long v;
+	if (w[0] != '@' || lex_int(w + 1, -1000000000000L, 1000000000000L, &v))
+		return CMD_ERR(s, a, "'%.40s': write @-K (K iterations ago) or @N (iteration N)", w);
+	*iter = w[1] == '-' ? s->iter + v : v;
+	return SESS_OK;
+}
+
+static int find_snap(session *s, cmd_args *a, long when)
+{
+	int i = monitor_find(&s->mon, when);
+	if (i < 0 || s->mon.P != s->nt.P) {
+		CMD_ERR(s, a, "no snapshot at or before iteration %ld (snapshots are taken while training; %d kept)", when,
+			s->mon.nsnap);
+		return -1;
+	}
+	return i;
+}
+
+int cmd_rewind(session *s, cmd_args *a)
+{
+	long n;
+	if (cmd_arg_int(s, a, 0, 0, 1000000000000L, &n))
+		return SESS_ERROR;
+	long target = s->iter - n;
+	int i = find_snap(s, a, target);
+	if (i < 0)
+		return SESS_ERROR;
+	sess_push_undo(s, "rewind");
+	memcpy(s->nt.params, monitor_snap(&s->mon, i), s->nt.P * sizeof(double));
+	optim_reset(&s->op);
+	s->iter = s->mon.snap_iter[i];
+	s->diverged = 0;
+	sess_printf(s, "rewound to iteration %ld (the nearest snapshot at or before %ld; 'undo' comes back)\n", s->iter,
+		    target);
+	return SESS_OK;
+}
+
+int cmd_diff(session *s, cmd_args *a)
+{
+	char err[512], sh[32];
+	long when = 0;
+	tensor v;
+	long e;
+	if (parse_when(s, a, a->argv[1], &when))
+		return SESS_ERROR;
+	if (sess_lookup(s, a->argv[0], &v, &e, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	if (v.v < s->nt.params || v.v >= s->nt.params + s->nt.P)
+		return CMD_ERR(s, a, "%s is not a parameter: only weights and biases are kept in snapshots", a->argv[0]);
+	int i = find_snap(s, a, when);
+	if (i < 0)
+		return SESS_ERROR;
+	size_t off = (size_t)(v.v - s->nt.params);
+	const double *then = monitor_snap(&s->mon, i) + off;
+	size_t n = e >= 0 ? 1 : tensor_size(&v);
+	size_t from = e >= 0 ? (size_t)e : 0;
+	tensor d;
+	if (tensor_alloc(&d, e >= 0 ? 1 : v.ndim, e >= 0 ? 1 : v.rows, e >= 0 ? 1 : v.cols))
+		return CMD_ERR(s, a, "out of memory");
+	double change = 0, size = 0;
+	for (size_t j = 0; j < n; j++) {
+		d.v[j] = v.v[from + j] - then[from + j];
+		change += d.v[j] * d.v[j];
+		size += then[from + j] * then[from + j];
+	}
+	char *txt = fmt_array(&d, s->precision);
+	char num[64], num2[64];
+	sess_printf(s, "%s now (iteration %ld) minus %s at iteration %ld, %s:\n%s\n", a->argv[0], s->iter, a->argv[0],
+		    s->mon.snap_iter[i], tensor_shape_str(&d, sh, sizeof sh), txt ? txt : "");
+	sess_printf(s, "norm of the change %s, %s of the norm then\n", fmt_num(sqrt(change), 4, num, sizeof num),
+		    size > 0 ? fmt_num(sqrt(change / size), 3, num2, sizeof num2) : "(zero then)");
+	free(txt);
+	tensor_free(&d);
+	return SESS_OK;
+}
+
+void inside_show_layers(session *s)
+{
+	if (!s->nt.n) {
+		sess_printf(s, "the network is empty\n");
+		return;
+	}
+	int any = 0;
+	for (int i = 0; i < s->nt.n; i++) {
+		int bad, units;
+		if (sess_layer_health(s, i, &bad, &units))
+			continue;
+		any = 1;
+		const layer *l = &s->nt.L[i];
+		int relu = l->kind == LAYER_RELU || l->kind == LAYER_LEAKY_RELU;
+		sess_printf(s, "h%d %-10s %d of %d units %s%s\n", l->k, layer_kind_name(l->kind), bad, units,
+			    relu ? "dead (input ≤ 0 for every sample: no gradient flows back)"
+				 : "saturated (on the flat tails for 90% of the samples: tiny gradients)",
+			    bad && relu && l->kind == LAYER_RELU ? "; leaky_relu keeps a small slope" : "");
+	}
+	if (!any)
+		sess_printf(s, "no activation layer has values yet: run 'forward' or train first\n");
+	double norms[MON_LAYERS];
+	int k = sess_grad_norms(s, norms, MON_LAYERS);
+	for (int i = 0; i < k; i++) {
+		char num[64];
+		sess_printf(s, "%s|dW%d, db%d| = %s", i ? "  " : "gradient norms: ", i + 1, i + 1, fmt_num(norms[i], 3, num, sizeof num));
+	}
+	if (k)
+		sess_printf(s, "\n");
+}
+
+int inside_render_grad(session *s, plot_grid *g, plot_spec *sp)
+{
+	static plot_series se[MON_LAYERS];
+	const monitor *m = &s->mon;
+	if (!m->npts)
+		return -1;
+	for (int k = 0; k < m->nlayers; k++)
+		se[k] = (plot_series){ .x = m->pt_iter, .y = m->gnorm[k], .n = m->npts,
+				       .color = PLOT_C_SERIES1 + k % 3, .bad_from = -1 };
+	sp->title = "gradient norm per dense layer (1st, 2nd, 3rd: colours; log scale)";
+	sp->xlabel = "iteration";
+	sp->logy = 1;
+	return plot_lines(g, sp, se, m->nlayers);
+}
+
+/* Hinton view: sign by colour and character, magnitude by cell fill (shade levels). */
+int inside_render_weights(session *s, plot_grid *g, plot_spec *sp)
+{
+	static char title[160];
+	tensor *w = net_param(&s->nt, s->view_fn);
+	if (!w)
+		return -1;
+	double mx = 0;
+	for (size_t i = 0; i < tensor_size(w); i++)
+		if (isfinite(w->v[i]))
+			mx = fmax(mx, fabs(w->v[i]));
+	plot_grid_clear(g);
+	snprintf(title, sizeof title, "%s%s: '-'/red negative, fuller = larger |w| (max %.3g)", s->view_fn,
+		 w->ndim == 2 ? " (inputs x units)" : "", mx);
+	for (int c = 0; title[c] && c < g->w; c++)
+		g->cells[c].ch = (unsigned char)title[c];
+	static const uint32_t utf[] = { ' ', 0x00B7, 0x25AA, 0x25FC, 0x2588 }; /* · ▪ ◼ █ */
+	static const uint32_t asc[] = { ' ', '.', 'o', 'O', '#' };
+	const uint32_t *lv = sp->glyphs == PLOT_BRAILLE ? utf : asc;
+	int rows = w->rows, cols = w->cols, cw = 3;
+	for (int r = 0; r < rows && r + 2 < g->h; r++)
+		for (int c = 0; c < cols && (c + 1) * cw <= g->w; c++) {
+			double v = w->v[(size_t)r * cols + c];
+			int level = !isfinite(v) ? 4 : mx > 0 ? (int)ceil(4 * fabs(v) / mx) : 0;
+			plot_cell *cell = &g->cells[(size_t)(r + 2) * g->w + c * cw];
+			cell[0].ch = v < 0 ? '-' : ' '; /* the sign survives in plain text too */
+			cell[1].ch = !isfinite(v) ? '!' : lv[level > 4 ? 4 : level];
+			cell[0].color = cell[1].color = !isfinite(v) ? PLOT_C_BAD : v < 0 ? PLOT_C_NEG : PLOT_C_POS;
+		}
+	if (rows + 2 > g->h || cols * cw + 1 > g->w) {
+		const char *more = "(clipped: the matrix is larger than the pane)";
+		for (int c = 0; more[c] && c < g->w; c++)
+			g->cells[(size_t)(g->h - 1) * g->w + c].ch = (unsigned char)more[c];
+	}
+	return 0;
+}
