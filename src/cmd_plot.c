@@ -2,6 +2,7 @@
  * here; plot.c turns them into cells; the UI or plain text output shows the cells. */
 #include "cmd.h"
 #include "fmt.h"
+#include "loss.h"
 #include <locale.h>
 #include <langinfo.h>
 #include <math.h>
@@ -142,6 +143,68 @@ static int render_loss(session *s, plot_grid *g, plot_spec *sp)
 	return plot_lines(g, sp, all, nall);
 }
 
+/* Two inputs and a classification loss: plot fit shows decision regions behind the points. */
+static int is_classifier_2d(const session *s)
+{
+	return s->ds.D == 2 && s->nt.n && net_in(&s->nt) == 2 && s->nt.loss != LOSS_MSE && data_rows(&s->ds);
+}
+
+#define REGION_W 100 /* resolution of the shaded regions (samples), whatever the pane */
+#define REGION_H 40
+
+/* P(class 1) over the plane of the two inputs, the data on top: TensorFlow Playground's view. */
+static int render_regions(session *s, plot_grid *g, plot_spec *sp)
+{
+	static double grid[REGION_H * REGION_W], in[REGION_H * REGION_W * 2];
+	static double px[PLOT_MAXFIT], py[PLOT_MAXFIT], cls[PLOT_MAXFIT];
+	static char title[128];
+	int N = data_rows(&s->ds), m = 0, K = net_out(&s->nt);
+	double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+	for (int n = 0; n < N; n++) {
+		double a = raw_input(s, n, 0), b = raw_input(s, n, 1);
+		x0 = fmin(x0, a), x1 = fmax(x1, a), y0 = fmin(y0, b), y1 = fmax(y1, b);
+		if (m < PLOT_MAXFIT) {
+			px[m] = a;
+			py[m] = b;
+			cls[m++] = s->ds.Y.v[(size_t)n * s->ds.K];
+		}
+	}
+	if (!(x1 > x0) || !(y1 > y0))
+		return -1;
+	for (int r = 0; r < REGION_H; r++) /* row 0 at the bottom */
+		for (int c = 0; c < REGION_W; c++) {
+			in[2 * (r * REGION_W + c)] = x0 + (x1 - x0) * c / (REGION_W - 1);
+			in[2 * (r * REGION_W + c) + 1] = y0 + (y1 - y0) * r / (REGION_H - 1);
+		}
+	if (s->ds.normalized)
+		data_transform(&s->ds, in, REGION_H * REGION_W);
+	if (net_reserve(&s->nt, REGION_H * REGION_W))
+		return -1;
+	const double *out = net_forward(&s->nt, in, REGION_H * REGION_W);
+	layer_kind last = s->nt.L[s->nt.n - 1].kind;
+	for (int i = 0; i < REGION_H * REGION_W; i++) {
+		const double *o = out + (size_t)i * K;
+		if (s->nt.loss == LOSS_BCE) /* the probability of class 1 */
+			grid[i] = last == LAYER_SIGMOID ? o[0] : 1 / (1 + exp(-o[0]));
+		else { /* ce: the winning class, scaled to 0..1 */
+			int best = 0;
+			for (int k = 1; k < K; k++)
+				if (o[k] > o[best])
+					best = k;
+			grid[i] = K > 1 ? (double)best / (K - 1) : 0;
+		}
+	}
+	snprintf(title, sizeof title, "decision regions (shade: %s), data: o class 0, x class 1",
+		 s->nt.loss == LOSS_BCE ? "P(class 1)" : "predicted class");
+	sp->title = title;
+	sp->xlabel = s->ds.names[0];
+	sp->ylabel = s->ds.names[1];
+	sp->has_xrange = sp->has_yrange = 1;
+	sp->xmin = x0, sp->xmax = x1, sp->ymin = y0, sp->ymax = y1;
+	sp->logy = 0;
+	return plot_heat_points(g, sp, grid, REGION_H, REGION_W, px, py, cls, m);
+}
+
 int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 {
 	static double xs[PLOT_PTS], ys[PLOT_PTS];
@@ -189,6 +252,8 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 	}
 	case VIEW_FIT: {
 		static double px[PLOT_MAXFIT], py[PLOT_MAXFIT];
+		if (is_classifier_2d(s))
+			return render_regions(s, g, &sp);
 		int D = s->ds.D, col = s->view_input, N = data_rows(&s->ds), m = 0;
 		double fixed[DATA_MAXCOLS] = { 0 }, lo = INFINITY, hi = -INFINITY;
 		if (!N || col >= D || !s->nt.n || net_in(&s->nt) != D || net_out(&s->nt) < 1) {

@@ -902,8 +902,23 @@ static void heat_path(plot_grid *g, const frame *f, const double *px, const doub
 	}
 }
 
-int plot_heat(plot_grid *g, const plot_spec *spec, const double *v, int rows, int cols,
-              const double *px, const double *py, int npath)
+/* Labelled points over the shading: class 0 and class 1 in distinct marks and colours. */
+static void heat_points(plot_grid *g, const frame *f, const double *px, const double *py, const double *cls,
+                        int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!isfinite(px[i]) || !isfinite(py[i]))
+			continue;
+		int c = col_of(f, px[i]), r = row_of(f, py[i]);
+		int one = cls[i] > 0.5;
+		uint32_t ch = f->ascii ? (one ? 'x' : 'o') : (one ? 0x25CF : 0x25CB); /* ● ○ */
+		if (c >= 0 && r >= 0)
+			put_cell(g, c, r, ch, one ? PLOT_C_SERIES2 : PLOT_C_MARK);
+	}
+}
+
+/* Everything of a heat map but what goes over the shading; fills *f. */
+static int heat_base(plot_grid *g, const plot_spec *spec, const double *v, int rows, int cols, frame *fr)
 {
 	if (!g || !g->cells || !spec)
 		return -1;
@@ -926,6 +941,7 @@ int plot_heat(plot_grid *g, const plot_spec *spec, const double *v, int rows, in
 	}
 	frame f;
 	init_frame(&f, spec, 0);
+	*fr = f;
 	/* v's first column is at xmin and first row at ymin, so reversed ranges are just swapped */
 	f.xlo = spec->has_xrange ? fmin(spec->xmin, spec->xmax) : 0;
 	f.xhi = spec->has_xrange ? fmax(spec->xmin, spec->xmax) : cols - 1;
@@ -941,7 +957,26 @@ int plot_heat(plot_grid *g, const plot_spec *spec, const double *v, int rows, in
 	draw_labels(g, &f, spec);
 	heat_legend(g, &f, lo, hi, logy);
 	heat_fill(g, &f, v, rows, cols, lo, hi, logy);
-	if (px && py && npath > 0)
-		heat_path(g, &f, px, py, npath);
+	*fr = f;
 	return 0;
+}
+
+int plot_heat(plot_grid *g, const plot_spec *spec, const double *v, int rows, int cols,
+              const double *px, const double *py, int npath)
+{
+	frame f;
+	int rc = heat_base(g, spec, v, rows, cols, &f);
+	if (rc == 0 && px && py && npath > 0)
+		heat_path(g, &f, px, py, npath);
+	return rc;
+}
+
+int plot_heat_points(plot_grid *g, const plot_spec *spec, const double *v, int rows, int cols,
+                     const double *px, const double *py, const double *cls, int n)
+{
+	frame f;
+	int rc = heat_base(g, spec, v, rows, cols, &f);
+	if (rc == 0 && px && py && cls && n > 0)
+		heat_points(g, &f, px, py, cls, n);
+	return rc;
 }

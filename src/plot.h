@@ -60,6 +60,11 @@ int plot_lines(plot_grid *g, const plot_spec *spec, const plot_series *s, int ns
 int plot_heat(plot_grid *g, const plot_spec *spec, const double *v, int rows, int cols,
               const double *px, const double *py, int npath);
 
+/* A heat map as plot_heat draws it, with labelled points over it instead of a path: px, py,
+ * cls (n,) with class 0 as 'o' / ○ and class 1 as 'x' / ● (decision regions behind data). */
+int plot_heat_points(plot_grid *g, const plot_spec *spec, const double *v, int rows, int cols,
+		     const double *px, const double *py, const double *cls, int n);
+
 /* The grid as UTF-8 text (or ASCII), one line per row, trailing blanks trimmed, each line
  * ending in '\n'.  Returned string is malloc'd: the caller frees it.  NULL on no memory. */
 char *plot_grid_text(const plot_grid *g);
