@@ -2,7 +2,8 @@
  * type: its lines run one by one in a fresh session (an error does not stop the next line, as
  * at the prompt), lines continued with '\' or an open '[' are joined as the prompt joins them,
  * and an empty line repeats the last step/train.  The session has a memory budget of 1 MiB
- * (what 'dl --mem-mb 1' gives), training stops after 100 ms, files live in a scratch
+ * (what 'dl --mem-mb 1' gives), train/step take at most 500 iterations and stop after 10 ms
+ * (the tick hook, as Ctrl-C would), files live in a scratch
  * directory (sandbox.h), and nothing touches the terminal.  After every line the session's
  * invariants are checked: a violation aborts, so the fuzzer reports it. */
 #include "../src/session.h"
@@ -127,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sess_hooks hk = { .emit = sink, .tick = tick };
 	session *s = sess_new(1, &hk);
 	s->max_values = BUDGET;
-	s->max_iters = 20000;
+	s->max_iters = 500;
 	s->lesson_dir = "lessons"; /* inside the scratch directory: none there */
 	s->data_dir = NULL;
 	char *pending = NULL;
@@ -153,7 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		line = nl ? nl + 1 : NULL;
 		if (line && sess_incomplete(pending) && strlen(pending) < LEX_MAXLINE)
 			continue;
-		deadline = now() + 0.1;
+		deadline = now() + 0.01;
 		complete(s, pending);
 		if (!pending[strspn(pending, " \t")])
 			sess_repeat(s);

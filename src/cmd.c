@@ -31,9 +31,10 @@ const cmd_entry cmd_table[] = {
 	{ "init", NULL, 1, 1, "init he|xavier|normal|uniform|zeros [std=F] [seed=N]",
 	  "(Re)initialise all weights by the scheme (biases become 0); seed=N makes it repeatable.",
 	  "init he seed=1", "std seed", COMP_WORDS, "he xavier normal uniform zeros", 1, cmd_init },
-	{ "set", NULL, 2, 2, "set NAME ARRAY | set NAME[i,j] VALUE",
-	  "Set a parameter from a literal with the same number of elements (row-major), or one element.",
-	  "set W1 [0.3, 0.2, 0.4, 0.3]", NULL, COMP_PARAM, NULL, 1, cmd_set },
+	{ "set", NULL, 2, 2, "set NAME ARRAY | set NAME[i,j] VALUE | set NAME ARRAY at=K",
+	  "Set a parameter from a literal with the same number of elements (row-major), or one element;\n"
+	  "at=K fills from flat element K on (saved models write long tensors in such pieces).",
+	  "set W1 [0.3, 0.2, 0.4, 0.3]", "at", COMP_PARAM, NULL, 1, cmd_set },
 	{ "print", "p", 1, -1, "print NAME...",
 	  "Print values with their shape: parameters, gradients, zk, hk, out, x, y, elements W1[0,2],\n"
 	  "and settings (lr, batch, loss, optim, seed, precision, iteration).",
@@ -117,8 +118,10 @@ const cmd_entry cmd_table[] = {
 	  NULL, 0, cmd_say },
 	{ "pause", NULL, 0, 0, "pause", "Wait for Enter in the interactive UI; nothing in batch mode.", "pause", NULL,
 	  COMP_NONE, NULL, 0, cmd_pause },
-	{ "expect", NULL, 2, 2, "expect NAME VALUE [tol=F]",
-	  "Fail unless NAME (a value, an element, a setting or loss) is within tol (default 1e-6 relative) of VALUE.",
+	{ "expect", NULL, 2, 2, "expect NAME VALUE [tol=F] | expect NAME >=VALUE | expect NAME <=VALUE",
+	  "Fail unless NAME is within tol (default 1e-6 relative) of VALUE, or beyond the bound. NAME: a value,\n"
+	  "an element, lr, loss, iteration, acc, test_loss, test_acc, or bad_iter (where the loss first turned\n"
+	  "inf or nan; -1 if it never did).",
 	  "expect out 0.354 tol=0.001", "tol", COMP_PARAM, NULL, 0, cmd_expect },
 	{ "save", NULL, 1, 1, "save FILE",
 	  "Write the network, its weights (full precision) and settings as a dl script; the write is atomic.",

@@ -122,7 +122,10 @@ int sess_lookup(session *s, const char *name, tensor *view, long *elem, char *er
 /* A setting's value by name (lr, batch, loss, …) into buf; NULL when not a setting. */
 const char *sess_setting(session *s, const char *name, char *buf, size_t n);
 /* Save a snapshot of the network for 'undo' (what names the command). */
-void sess_push_undo(session *s, const char *what);
+int sess_push_undo(session *s, const char *what); /* 1 when a snapshot was taken */
+/* 0 when the workspaces of nt for a batch of N samples fit in the memory budget; else -1 with
+ * a message in err.  Call it before anything that reserves them (net_reserve, train_run, …). */
+int sess_batch_fits(const session *s, const net *nt, long N, char *err, size_t errn);
 /* The network changed shape: forget optimizer state and batches. */
 void sess_net_changed(session *s);
 /* Print the iteration line for iteration iter. */

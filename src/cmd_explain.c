@@ -8,17 +8,28 @@
 
 #define EXPLAIN_TERMS 6 /* terms of a sum written out before "…" */
 
-/* Run forward + loss + backward on the whole training set (weights unchanged). */
-static int explain_pass(session *s, cmd_args *a)
+/* Run forward + loss + backward on the whole training set (weights unchanged); a forward
+ * explanation needs only inputs, so without targets it runs the forward pass alone. */
+static int explain_pass(session *s, cmd_args *a, int backward)
 {
 	char err[512];
 	if (!s->nt.n)
 		return CMD_ERR(s, a, "the network is empty");
-	if (train_ready(&s->nt, &s->ds, err, sizeof err))
+	if (!backward && data_rows(&s->ds) && s->ds.D == net_in(&s->nt) && train_ready(&s->nt, &s->ds, err, sizeof err)) {
+		if (sess_batch_fits(s, &s->nt, data_rows(&s->ds), err, sizeof err))
+			return CMD_ERR(s, a, "%s", err);
+		s->tr.B = data_rows(&s->ds); /* the inputs alone, in place */
+		s->tr.x = s->ds.X.v;
+		if (net_reserve(&s->nt, s->tr.B))
+			return CMD_ERR(s, a, "out of memory");
+		net_forward(&s->nt, s->tr.x, s->tr.B);
+		return SESS_OK;
+	}
+	if (train_ready(&s->nt, &s->ds, err, sizeof err) || sess_batch_fits(s, &s->nt, data_rows(&s->ds), err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	if (train_next_batch(&s->tr, &s->ds, 0, &s->rng) || net_reserve(&s->nt, s->tr.B))
 		return CMD_ERR(s, a, "out of memory");
-	s->last_loss = train_backward(&s->tr, &s->nt, NULL);
+	sess_set_loss(s, train_backward(&s->tr, &s->nt, NULL));
 	return SESS_OK;
 }
 
@@ -91,9 +102,10 @@ static int explain_forward(session *s, cmd_args *a, const char *name, int n)
 	char sh[32], num[64], num2[64];
 	sess_printf(s, "forward, sample %d of %d:\n", n, s->tr.B);
 	if (l->kind == LAYER_DENSE) {
-		sess_printf(s, "  z%d = %s·W%d + b%d: %s (%d, %d) · W%d %s + b%d (%d,) -> (%d, %d)\n", l->k,
-			    li ? "h" : "x", l->k, l->k, li ? "in" : "x", s->tr.B, l->in, l->k,
-			    tensor_shape_str(&l->W, sh, sizeof sh), l->k, l->out, s->tr.B, l->out);
+		char in[16];
+		in_name(s, li, in, sizeof in);
+		sess_printf(s, "  z%d = %s·W%d + b%d: %s (%d, %d) · W%d %s + b%d (%d,) -> (%d, %d)\n", l->k, in, l->k, l->k,
+			    in, s->tr.B, l->in, l->k, tensor_shape_str(&l->W, sh, sizeof sh), l->k, l->out, s->tr.B, l->out);
 		for (int j = 0; j < l->out && j < 4; j++)
 			explain_dense_unit(s, li, n, j);
 		if (l->out > 4)
@@ -194,7 +206,7 @@ int cmd_explain(session *s, cmd_args *a)
 	long n = 0;
 	if (a->argc != 2 || (strcmp(a->argv[0], "forward") && strcmp(a->argv[0], "backward")))
 		return CMD_ERR(s, a, "usage: %s", a->cmd->usage);
-	if (explain_pass(s, a))
+	if (explain_pass(s, a, !strcmp(a->argv[0], "backward")))
 		return SESS_ERROR;
 	if (cmd_opt_int(s, a, "sample", 0, s->tr.B - 1, &n))
 		return SESS_ERROR;

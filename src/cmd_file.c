@@ -3,6 +3,7 @@
 #include "loss.h"
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,15 +124,32 @@ int cmd_lesson(session *s, cmd_args *a)
 		if (ls[i].num == num || (num < 0 && strstr(ls[i].file, a->argv[0]))) {
 			char path[4096];
 			snprintf(path, sizeof path, "%s/%s", s->lesson_dir, ls[i].file);
-			return sess_source(s, path);
+			int keep = s->echo_depth;
+			s->echo_depth = s->depth + 1;
+			int rc = sess_source(s, path);
+			s->echo_depth = keep;
+			return rc;
 		}
 	return CMD_ERR(s, a, "no lesson '%.40s' ('lessons' lists them)", a->argv[0]);
 }
 
 /* ---- save and load ---- */
 
+/* values on one 'set' line: a line of a saved model must stay below LEX_MAXLINE to load */
+#define MODEL_CHUNK 1024
+
 static void write_tensor(FILE *f, const char *name, const tensor *t)
 {
+	size_t n = tensor_size(t);
+	if (n > MODEL_CHUNK) { /* a long tensor in pieces: set NAME [v, …] at=K */
+		for (size_t k = 0; k < n; k += MODEL_CHUNK) {
+			fprintf(f, "set %s [", name);
+			for (size_t i = k; i < n && i < k + MODEL_CHUNK; i++)
+				fprintf(f, "%s%.17g", i > k ? ", " : "", t->v[i]);
+			fprintf(f, "] at=%zu\n", k);
+		}
+		return;
+	}
 	fprintf(f, "set %s [", name);
 	for (int r = 0; r < t->rows; r++) {
 		if (t->ndim == 2)
@@ -176,28 +194,60 @@ static int write_model(session *s, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+/* Write the model to an existing file that is not a regular one (/dev/full, /dev/null, a pipe):
+ * there is nothing to rename over, and a device must stay a device. */
+static int save_in_place(session *s, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int err = f ? 0 : errno;
+	errno = 0;
+	if (f && (write_model(s, f) || fflush(f)))
+		err = errno ? errno : EIO;
+	if (f && fclose(f) && !err)
+		err = errno ? errno : EIO;
+	return err;
+}
+
 int cmd_save(session *s, cmd_args *a)
 {
 	const char *path = a->argv[0];
 	if (!s->nt.n)
 		return CMD_ERR(s, a, "the network is empty: nothing to save");
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+	int exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode))
 		return CMD_ERR(s, a, "'%s' is a directory", path);
-	/* write a temporary file beside the target, flush it to disk, then rename over it */
-	size_t pl = strlen(path);
+	if (exists && !S_ISREG(st.st_mode)) {
+		int err = save_in_place(s, path);
+		if (err)
+			return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(err));
+		sess_printf(s, "saved %zu parameters to %s\n", s->nt.P, path);
+		return SESS_OK;
+	}
+	/* write a temporary file beside the target (through a symbolic link: beside the file it
+	 * names), flush it to disk, rename it over the target, then flush the directory */
+	char *real = exists ? realpath(path, NULL) : NULL;
+	const char *target = real ? real : path;
+	size_t pl = strlen(target);
 	char *tmp = malloc(pl + 16);
-	if (!tmp)
+	if (!tmp) {
+		free(real);
 		return CMD_ERR(s, a, "out of memory");
-	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", path);
+	}
+	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", target);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		int rc = CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno));
 		free(tmp);
+		free(real);
 		return rc;
 	}
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, exists ? (st.st_mode & 07777) : (0666 & ~um)); /* mkstemp made it 0600 */
 	FILE *f = fdopen(fd, "w");
 	int err = 0;
+	errno = 0;
 	if (!f) {
 		err = errno;
 		close(fd);
@@ -207,14 +257,24 @@ int cmd_save(session *s, cmd_args *a)
 		if (fclose(f) && !err)
 			err = errno ? errno : EIO;
 	}
-	if (!err && rename(tmp, path))
+	if (!err && rename(tmp, target))
 		err = errno;
 	if (err) {
 		unlink(tmp);
 		free(tmp);
+		free(real);
 		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(err));
 	}
+	char *slash = strrchr(tmp, '/'); /* the rename lasts once the directory is on disk */
+	if (slash)
+		slash[slash == tmp] = 0;
+	int dfd = open(slash ? tmp : ".", O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
 	free(tmp);
+	free(real);
 	sess_printf(s, "saved %zu parameters to %s\n", s->nt.P, path);
 	return SESS_OK;
 }
@@ -227,7 +287,7 @@ static int check_markers(session *s, cmd_args *a, FILE *f, const char *path)
 	size_t cap = 0;
 	ssize_t got;
 	int first = 1, rc = SESS_OK;
-	while ((got = getline(&line, &cap, f)) >= 0) {
+	while ((got = lex_getline(&line, &cap, f, LEX_MAXLINE)) >= 0) {
 		if (memchr(line, 0, (size_t)got)) {
 			rc = CMD_ERR(s, a, "'%s' is binary, not a dl model", path);
 			break;
@@ -242,7 +302,11 @@ static int check_markers(session *s, cmd_args *a, FILE *f, const char *path)
 		first = 0;
 		snprintf(last, sizeof last, "%.63s", line);
 	}
-	if (rc == SESS_OK && first)
+	if (rc == SESS_OK && got < -1)
+		rc = CMD_ERR(s, a, "'%s' has a line longer than %d bytes: not a dl model", path, LEX_MAXLINE);
+	else if (rc == SESS_OK && ferror(f))
+		rc = CMD_ERR(s, a, "cannot read '%s': %s", path, strerror(errno));
+	else if (rc == SESS_OK && first)
 		rc = CMD_ERR(s, a, "'%s' is empty", path);
 	else if (rc == SESS_OK && strcmp(last, MODEL_TAIL))
 		rc = CMD_ERR(s, a, "'%s' is truncated (it does not end with '%s')", path, MODEL_TAIL);

@@ -63,6 +63,9 @@ static double raw_input(const session *s, int n, int d)
 static int net_along(session *s, int col, const double *fixed, const double *xs, double *ys, int n)
 {
 	int D = net_in(&s->nt);
+	char err[256];
+	if (sess_batch_fits(s, &s->nt, n, err, sizeof err))
+		return -1;
 	double *x = malloc((size_t)n * D * sizeof *x);
 	if (!x || net_reserve(&s->nt, n)) {
 		free(x);
@@ -178,7 +181,8 @@ static int render_regions(session *s, plot_grid *g, plot_spec *sp)
 		}
 	if (s->ds.normalized)
 		data_transform(&s->ds, in, REGION_H * REGION_W);
-	if (net_reserve(&s->nt, REGION_H * REGION_W))
+	char err[256];
+	if (sess_batch_fits(s, &s->nt, REGION_H * REGION_W, err, sizeof err) || net_reserve(&s->nt, REGION_H * REGION_W))
 		return -1;
 	const double *out = net_forward(&s->nt, in, REGION_H * REGION_W);
 	layer_kind last = s->nt.L[s->nt.n - 1].kind;
@@ -229,7 +233,7 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 	case VIEW_NET: {
 		int D = net_in(&s->nt), col = s->view_input;
 		double fixed[DATA_MAXCOLS] = { 0 };
-		if (!s->nt.n || col >= D) {
+		if (!s->nt.n || col >= D || D > DATA_MAXCOLS) { /* fixed[] holds DATA_MAXCOLS inputs */
 			render_message(g, "(the network changed: plot net again)");
 			return -1;
 		}
@@ -241,8 +245,10 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 		}
 		for (int i = 0; i < PLOT_PTS; i++)
 			xs[i] = s->view_x0 + (s->view_x1 - s->view_x0) * i / (PLOT_PTS - 1);
-		if (net_along(s, col, fixed, xs, ys, PLOT_PTS))
+		if (net_along(s, col, fixed, xs, ys, PLOT_PTS)) {
+			render_message(g, "(the network is too wide to plot within the memory budget)");
 			return -1;
+		}
 		snprintf(title, sizeof title, "network output against input %d", col);
 		sp.title = title;
 		sp.xlabel = "x";
@@ -256,7 +262,7 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 			return render_regions(s, g, &sp);
 		int D = s->ds.D, col = s->view_input, N = data_rows(&s->ds), m = 0;
 		double fixed[DATA_MAXCOLS] = { 0 }, lo = INFINITY, hi = -INFINITY;
-		if (!N || col >= D || !s->nt.n || net_in(&s->nt) != D || net_out(&s->nt) < 1) {
+		if (!N || col >= D || D > DATA_MAXCOLS || !s->nt.n || net_in(&s->nt) != D || net_out(&s->nt) < 1) {
 			render_message(g, "(the data or network changed: plot fit again)");
 			return -1;
 		}
@@ -279,8 +285,10 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 			hi = lo + 1;
 		for (int i = 0; i < PLOT_PTS; i++)
 			xs[i] = lo + (hi - lo) * i / (PLOT_PTS - 1);
-		if (net_along(s, col, fixed, xs, ys, PLOT_PTS))
+		if (net_along(s, col, fixed, xs, ys, PLOT_PTS)) {
+			render_message(g, "(the network is too wide to plot within the memory budget)");
 			return -1;
+		}
 		snprintf(title, sizeof title, "%s against %s: data (dots) and the model (line)", s->ds.names[D],
 			 s->ds.names[col]);
 		sp.title = title;
@@ -399,6 +407,9 @@ int cmd_plot(session *s, cmd_args *a)
 		long input = 0;
 		if (!s->nt.n)
 			return CMD_ERR(s, a, "the network is empty");
+		if (net_in(&s->nt) > DATA_MAXCOLS)
+			return CMD_ERR(s, a, "the network takes %d inputs: plot net draws networks of at most %d",
+				       net_in(&s->nt), DATA_MAXCOLS);
 		if (cmd_opt_int(s, a, "input", 0, net_in(&s->nt) - 1, &input) || range_args(s, a, 1, &x0, &x1))
 			return SESS_ERROR;
 		if (a->argc == 1 && data_rows(&s->ds) && s->ds.D == net_in(&s->nt)) { /* the data's range */

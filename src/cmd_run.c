@@ -68,9 +68,10 @@ int cmd_forward(session *s, cmd_args *a)
 		    (s->nt.loss == LOSS_CE ? s->ds.K == 1 : s->ds.K == net_out(&s->nt)))
 			y = s->ds.Y.v;
 	}
-	if (net_reserve(&s->nt, N)) {
+	if (sess_batch_fits(s, &s->nt, N, err, sizeof err) ||
+	    (net_reserve(&s->nt, N) && snprintf(err, sizeof err, "out of memory for %d samples", N))) {
 		tensor_free(&x);
-		return CMD_ERR(s, a, "out of memory for %d samples", N);
+		return CMD_ERR(s, a, "%s", err);
 	}
 	const double *out = net_forward(&s->nt, xv, N);
 	if (verbose) {
@@ -82,10 +83,13 @@ int cmd_forward(session *s, cmd_args *a)
 				print_output(s, name, &(tensor){ 2, N, l->out, l->y.v });
 		}
 	}
-	print_output(s, "out", &(tensor){ 2, N, net_out(&s->nt), (double *)out });
+	const layer *top = &s->nt.L[s->nt.n - 1];
+	char outname[32];
+	snprintf(outname, sizeof outname, "out = %c%d", top->kind == LAYER_DENSE ? 'z' : 'h', top->k);
+	print_output(s, verbose ? outname : "out", &(tensor){ 2, N, net_out(&s->nt), (double *)out });
 	if (y) {
 		char num[64];
-		s->last_loss = loss_eval(s->nt.loss, s->nt.L[s->nt.n - 1].kind, out, y, N, net_out(&s->nt), NULL);
+		sess_set_loss(s, loss_eval(s->nt.loss, s->nt.L[s->nt.n - 1].kind, out, y, N, net_out(&s->nt), NULL));
 		sess_printf(s, "loss=%s\n", fmt_num(s->last_loss, s->precision, num, sizeof num));
 	}
 	tensor_free(&x);
@@ -110,9 +114,11 @@ int cmd_backward(session *s, cmd_args *a)
 	if (train_ready(&s->nt, &s->ds, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	int B = s->batch > 0 && s->batch < data_rows(&s->ds) ? s->batch : data_rows(&s->ds);
+	if (sess_batch_fits(s, &s->nt, B, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
 	if (net_reserve(&s->nt, B) || train_next_batch(&s->tr, &s->ds, s->batch, &s->rng))
 		return CMD_ERR(s, a, "out of memory");
-	s->last_loss = train_backward(&s->tr, &s->nt, NULL);
+	sess_set_loss(s, train_backward(&s->tr, &s->nt, NULL));
 	sess_printf(s, "loss=%s (batch of %d)\n", fmt_num(s->last_loss, s->precision, num, sizeof num), s->tr.B);
 	return SESS_OK;
 }
@@ -133,7 +139,7 @@ int cmd_update(session *s, cmd_args *a)
 static void line_hook(void *ctx, long iter, double loss)
 {
 	session *s = ctx;
-	s->last_loss = loss;
+	sess_set_loss(s, loss);
 	sess_iter_line(s, iter, loss);
 }
 
@@ -141,7 +147,7 @@ static int tick_hook(void *ctx, long iter, double loss)
 {
 	session *s = ctx;
 	(void)iter;
-	s->last_loss = loss;
+	sess_set_loss(s, loss);
 	return s->hk.tick ? s->hk.tick(s->hk.ctx) : 0;
 }
 
@@ -183,11 +189,15 @@ static int run(session *s, cmd_args *a, long n, long every)
 	s->training = 1;
 	s->diverged = 0;
 	long start = s->iter;
-	if (train_ready(&s->nt, &s->ds, err, sizeof err)) {
+	/* the workspaces hold a batch, and the test set when its loss is followed */
+	int B = s->batch > 0 && s->batch < data_rows(&s->ds) ? s->batch : data_rows(&s->ds);
+	if (train_ready(&s->nt, &s->ds, err, sizeof err) ||
+	    sess_batch_fits(s, &s->nt, B > data_test_rows(&s->ds) ? B : data_test_rows(&s->ds), err, sizeof err)) {
 		s->training = 0;
 		return CMD_ERR(s, a, "%s", err);
 	}
-	if (monitor_start(&s->mon, &s->nt, n) == 0) {
+	/* snapshots for rewind and diff, when they fit in the memory budget */
+	if (MON_SNAPS * s->nt.P <= s->max_values && monitor_start(&s->mon, &s->nt, n) == 0) {
 		const dataset *ds = &s->ds;
 		int test = data_test_rows(ds) && ds->TX.cols == net_in(&s->nt) && ds->TY.cols == ds->K;
 		s->mon.tx = test ? ds->TX.v : NULL;
@@ -201,7 +211,7 @@ static int run(session *s, cmd_args *a, long n, long every)
 	s->training = 0;
 	if (rc)
 		return CMD_ERR(s, a, "%s", err);
-	s->last_loss = res.loss;
+	sess_set_loss(s, res.loss);
 	if (s->hk.plot)
 		s->hk.plot(s->hk.ctx);
 	if (res.why == TRAIN_DIVERGED) {
@@ -214,10 +224,9 @@ static int run(session *s, cmd_args *a, long n, long every)
 				memcpy(tmp.params, s->tr.prev, tmp.P * sizeof(double));
 				net keep = s->nt;
 				s->nt = tmp;
-				int before = s->nundo;
-				sess_push_undo(s, "divergence");
-				pushed = s->nundo > before || before == SESS_UNDO;
-				s->undo[s->nundo - 1].iter = res.bad_iter - 1;
+				pushed = sess_push_undo(s, "divergence");
+				if (pushed)
+					s->undo[s->nundo - 1].iter = res.bad_iter - 1;
 				s->nt = keep;
 				net_free(&tmp);
 			}
@@ -230,9 +239,12 @@ static int run(session *s, cmd_args *a, long n, long every)
 			    res.bad_iter > 0 ? res.bad_iter - 1 : 0);
 		return rc2;
 	}
-	if (!o.stop_diverge && s->hist.bad_iter >= start)
+	if (!o.stop_diverge && s->hist.bad_iter >= start) {
 		sess_printf(s, "note: the loss stopped being finite at iteration %ld (stop=never kept going)\n",
 			    s->hist.bad_iter);
+		int pre = s->nundo - 1; /* the snapshot taken as this train began */
+		diagnose_divergence(s, pre >= 0 ? &s->undo[pre].nt : NULL);
+	}
 	if (s->nforks && every != 1 && res.why != TRAIN_INTERRUPTED)
 		fork_train_all(s, n);
 	if (res.why == TRAIN_INTERRUPTED)
@@ -286,7 +298,7 @@ int cmd_undo(session *s, cmd_args *a)
 
 int cmd_eval(session *s, cmd_args *a)
 {
-	char num[64], num2[64];
+	char num[64], num2[64], err[512];
 	int test = a->argc && !strcmp(a->argv[0], "test");
 	if (a->argc && !test && strcmp(a->argv[0], "train"))
 		return CMD_ERR(s, a, "eval train or eval test (got '%.40s')", a->argv[0]);
@@ -300,8 +312,12 @@ int cmd_eval(session *s, cmd_args *a)
 	if (s->nt.loss == LOSS_CE ? Y->cols != 1 : Y->cols != net_out(&s->nt))
 		return CMD_ERR(s, a, "the targets have %d columns; the network outputs %d", Y->cols, net_out(&s->nt));
 	double loss, acc;
+	if (sess_batch_fits(s, &s->nt, X->rows, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
 	if (train_eval(&s->nt, X->v, Y->v, X->rows, &loss, &acc))
 		return CMD_ERR(s, a, "out of memory");
+	if (!test)
+		sess_set_loss(s, loss);
 	if (acc >= 0)
 		sess_printf(s, "%s: loss=%s acc=%s (%d samples)\n", test ? "test" : "train",
 			    fmt_num(loss, s->precision, num, sizeof num), fmt_num(acc, 4, num2, sizeof num2), X->rows);
@@ -332,6 +348,8 @@ int cmd_gradcheck(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "h must be a small positive number");
 	if (need_net(s, a))
 		return SESS_ERROR;
+	if (sess_batch_fits(s, &s->nt, data_rows(&s->ds), err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
 	int failed, kinks;
 	if (train_gradcheck(&s->tr, &s->nt, &s->ds, h, (int)max, gc_report, s, &failed, &kinks, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);

@@ -74,11 +74,11 @@ int sweep_lr_cmd(session *s, cmd_args *a)
 	if (a->argc != 3)
 		return CMD_ERR(s, a, "usage: plot lr F1 F2 [n=K] [iters=M]");
 	if (cmd_arg_num(s, a, 1, &f1) || cmd_arg_num(s, a, 2, &f2) ||
-	    cmd_opt_int(s, a, "n", 2, SWEEP_MAX, &n) || cmd_opt_int(s, a, "iters", 1, 10000000, &iters))
+	    cmd_opt_int(s, a, "n", 2, SWEEP_MAX, &n) || cmd_opt_int(s, a, "iters", 1, s->max_iters < 10000000 ? s->max_iters : 10000000, &iters))
 		return SESS_ERROR;
 	if (!(f1 > 0 && f2 > f1) || !isfinite(f2))
 		return CMD_ERR(s, a, "need 0 < F1 < F2 (rates on a log scale, e.g. plot lr 1e-7 1)");
-	if (train_ready(&s->nt, &s->ds, err, sizeof err))
+	if (train_ready(&s->nt, &s->ds, err, sizeof err) || sess_batch_fits(s, &s->nt, data_rows(&s->ds), err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	if (!n) { /* two rates per decade */
 		n = (long)ceil(2 * log10(f2 / f1)) + 1;
@@ -220,7 +220,7 @@ int sweep_cost_cmd(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "usage: plot cost P1 P2 (two parameter elements, e.g. W1[0,0] W1[1,0])");
 	if (!s->nt.n)
 		return CMD_ERR(s, a, "the network is empty");
-	if (train_ready(&s->nt, &s->ds, err, sizeof err))
+	if (train_ready(&s->nt, &s->ds, err, sizeof err) || sess_batch_fits(s, &s->nt, data_rows(&s->ds), err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	if (param_offset(s, a, a->argv[1], &oa) || param_offset(s, a, a->argv[2], &ob))
 		return SESS_ERROR;

@@ -1,5 +1,6 @@
 /* data.c — the tutorial's dates survey, toy classification sets, CSV files. */
 #include "data.h"
+#include "lex.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -165,6 +166,8 @@ int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int 
 
 /* ---- CSV ---- */
 
+#define DATA_MAXLINE (1 << 20) /* bytes in one CSV line: 4096 columns of long numbers fit */
+
 /* Split line into fields at commas, in place; trims blanks.  Returns the count (≤ max). */
 static int csv_fields(char *line, char **f, int max)
 {
@@ -215,8 +218,10 @@ int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_
 		snprintf(err, errn, "out of memory");
 		goto out;
 	}
-	if (getline(&line, &cap, f) < 0) {
-		snprintf(err, errn, "%s: empty file (a header row is needed)", path);
+	long got = lex_getline(&line, &cap, f, DATA_MAXLINE);
+	if (got < 0) {
+		snprintf(err, errn, got < -1 ? "%s:1: line longer than %d bytes" : "%s: empty file (a header row is needed)",
+			 path, DATA_MAXLINE);
 		goto out;
 	}
 	strip_eol(line);
@@ -250,7 +255,8 @@ int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_
 		if (c != tcol)
 			snprintf(g.names[j++], DATA_NAMELEN, "%s", fld[c]);
 	snprintf(g.names[ncol - 1], DATA_NAMELEN, "%s", fld[tcol]);
-	for (int lineno = 2; getline(&line, &cap, f) >= 0; lineno++) {
+	int lineno = 2;
+	for (; (got = lex_getline(&line, &cap, f, DATA_MAXLINE)) >= 0; lineno++) {
 		strip_eol(line);
 		if (!line[strspn(line, " \t")])
 			continue;
@@ -288,6 +294,10 @@ int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_
 			vals[nv++] = v;
 		}
 		rows++;
+	}
+	if (got < -1) {
+		snprintf(err, errn, "%s:%d: line longer than %d bytes", path, lineno, DATA_MAXLINE);
+		goto out;
 	}
 	if (!rows) {
 		snprintf(err, errn, "%s: no data rows after the header", path);
@@ -371,6 +381,10 @@ int data_split(dataset *ds, double frac, rng *r, char *err, size_t errn)
 	int N = data_rows(ds);
 	if (!N) {
 		snprintf(err, errn, "no training data to split");
+		return -1;
+	}
+	if (!ds->Y.v || ds->Y.rows != N) { /* the test set needs targets beside its inputs */
+		snprintf(err, errn, "no targets for the %d samples: set them with 'y' before splitting", N);
 		return -1;
 	}
 	if (!(frac > 0 && frac < 1)) {

@@ -2,6 +2,7 @@
 #ifndef DL_LEX_H
 #define DL_LEX_H
 #include <stddef.h>
+#include <stdio.h>
 #include "tensor.h"
 
 #define LEX_MAXWORDS 64
@@ -28,6 +29,12 @@ int lex_int(const char *s, long lo, long hi, long *v);
 /* An array literal: [1, 2, 3] (shape (3,)), [[1, 2], [3, 4]] (2, 2), or a bare number (1,).
  * Commas optional; ragged rows, depth > 2, more than max_values elements are errors. */
 int lex_array(const char *s, tensor *t, size_t max_values, char *err, size_t errn);
+
+/* Read one line of f (with its newline) into *buf, growing it as getline does, but never past
+ * max bytes: /dev/zero or a file without newlines cannot take all memory.  Returns the length,
+ * -1 at the end of the file or on a read error (ferror tells), -2 when the line is longer
+ * than max (the rest of that line is left unread). */
+long lex_getline(char **buf, size_t *cap, FILE *f, size_t max);
 
 /* Edit distance between a and b, capped at 9 (for "did you mean"). */
 int lex_distance(const char *a, const char *b);

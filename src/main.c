@@ -110,6 +110,10 @@ int main(int argc, char **argv)
 	s->lesson_dir = find_dir("DL_LESSONS", DL_PKGDATADIR "/lessons", DL_SRCDIR "/lessons");
 	s->data_dir = find_dir("DL_DATA", DL_PKGDATADIR "/data", DL_SRCDIR "/data");
 	ui_install_signals();
+	if (!interactive && (cmds || optind < argc || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		signal(SIGTERM, SIG_DFL); /* no prompt, no history to save: these end a batch run at once */
+		signal(SIGHUP, SIG_DFL);
+	}
 	s->interrupt = &ui_interrupted;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 

@@ -19,6 +19,7 @@ static void sess_defaults(session *s)
 	s->batch = 0;
 	s->precision = 6;
 	s->last_loss = NAN;
+	s->have_loss = 0;
 	s->max_values = (size_t)1 << 27; /* 1 GiB of doubles */
 	s->max_iters = 1000000000L;
 	s->view = VIEW_NONE;
@@ -131,19 +132,26 @@ int sess_error(session *s, const char *cmd, const char *fmt, ...)
 	return SESS_ERROR;
 }
 
-void sess_push_undo(session *s, const char *what)
+int sess_push_undo(session *s, const char *what)
 {
-	if (s->nundo == SESS_UNDO) { /* drop the oldest */
+	/* the snapshots (parameters and gradients each) share one memory budget: drop the oldest
+	 * until this one fits, as when all SESS_UNDO slots are taken */
+	size_t held = 0, want = 2 * s->nt.P;
+	for (int i = 0; i < s->nundo; i++)
+		held += 2 * s->undo[i].nt.P;
+	while (s->nundo && (s->nundo == SESS_UNDO || held + want > s->max_values)) {
+		held -= 2 * s->undo[0].nt.P;
 		net_free(&s->undo[0].nt);
 		memmove(&s->undo[0], &s->undo[1], (SESS_UNDO - 1) * sizeof s->undo[0]);
 		s->nundo--;
 	}
 	undo_slot *u = &s->undo[s->nundo];
-	if (net_clone(&u->nt, &s->nt))
-		return; /* out of memory: this command simply cannot be undone */
+	if (want > s->max_values || net_clone(&u->nt, &s->nt))
+		return 0; /* too big or out of memory: this command simply cannot be undone */
 	u->iter = s->iter;
 	snprintf(u->what, sizeof u->what, "%s", what);
 	s->nundo++;
+	return 1;
 }
 
 static void sess_pop_undo(session *s)
@@ -188,6 +196,21 @@ int sess_layer_health(const session *s, int i, int *bad, int *units)
 	return 0;
 }
 
+int sess_batch_fits(const session *s, const net *nt, long N, char *err, size_t errn)
+{
+	/* every layer keeps its output and the gradient with respect to it, for N samples */
+	double width = 0;
+	for (int i = 0; i < nt->n; i++)
+		width += nt->L[i].out;
+	double need = 2 * width * (double)N;
+	if (need <= (double)s->max_values)
+		return 0;
+	snprintf(err, errn, "%ld samples through this network need %.0f values of workspace, over the memory "
+		 "budget of %zu (use fewer samples, a smaller batch or a narrower network; dl --mem-mb raises it)",
+		 N, need, s->max_values);
+	return -1;
+}
+
 void sess_shape_input(session *s, tensor *t)
 {
 	if (t->ndim != 1)
@@ -228,7 +251,7 @@ const char *sess_setting(session *s, const char *name, char *buf, size_t n)
 		snprintf(buf, n, "%s", fmt_num(s->lr, s->precision, num, sizeof num));
 	else if (!strcmp(name, "batch"))
 		s->batch ? (void)snprintf(buf, n, "%d", s->batch) : (void)snprintf(buf, n, "full");
-	else if (!strcmp(name, "loss") && !isnan(s->last_loss))
+	else if (!strcmp(name, "loss") && s->have_loss)
 		snprintf(buf, n, "%s", fmt_num(s->last_loss, s->precision, num, sizeof num));
 	else if (!strcmp(name, "loss"))
 		snprintf(buf, n, "%s (no loss computed yet)", loss_name(s->nt.loss));
@@ -454,11 +477,14 @@ int sess_exec(session *s, const char *line)
 			return rc;
 		}
 	}
-	if (c->changes)
-		sess_push_undo(s, c->name);
+	/* a lesson shows each command as if typed, so the learner sees what made the output */
+	if (s->echo_depth && s->depth == s->echo_depth && c->fn != cmd_say && c->fn != cmd_pause)
+		sess_printf(s, "dl> %s\n", line + strspn(line, " \t"));
+	/* a snapshot for 'undo'; not in load's scratch session, which is thrown away */
+	int snap = c->changes && !s->loading && sess_push_undo(s, c->name);
 	int nundo = s->nundo;
 	int rc = c->fn(s, &a);
-	if (rc == SESS_ERROR && c->changes && s->nundo == nundo)
+	if (rc == SESS_ERROR && snap && s->nundo == nundo)
 		sess_pop_undo(s); /* nothing changed: nothing to undo */
 	/* what the user typed (at the prompt or with -c) is recorded, not what scripts ran */
 	if (rc == SESS_OK && s->record && (!s->depth || (s->depth == 1 && !s->file)) && c->fn != cmd_record)
@@ -526,7 +552,7 @@ int sess_run_stream(session *s, FILE *f, const char *name)
 	ssize_t got;
 	s->file = name;
 	s->depth++;
-	while ((got = getline(&line, &cap, f)) >= 0) {
+	while ((got = lex_getline(&line, &cap, f, LEX_MAXLINE)) >= 0) {
 		lineno++;
 		if (memchr(line, 0, (size_t)got)) {
 			s->line = lineno;
@@ -549,7 +575,13 @@ int sess_run_stream(session *s, FILE *f, const char *name)
 		if (rc != SESS_OK || s->quit)
 			break;
 	}
-	if (rc == SESS_OK && len && sess_incomplete(acc)) {
+	if (rc == SESS_OK && got < -1) {
+		s->line = lineno + 1;
+		rc = sess_error(s, NULL, "line too long (the limit is %d bytes)", LEX_MAXLINE);
+	} else if (rc == SESS_OK && ferror(f)) {
+		s->line = lineno + 1;
+		rc = sess_error(s, NULL, "cannot read: %s", strerror(errno));
+	} else if (rc == SESS_OK && len && sess_incomplete(acc)) {
 		s->line = start;
 		rc = sess_error(s, NULL, "the file ends inside a continued line (unclosed '[' or a trailing '\\')");
 	}

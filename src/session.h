@@ -54,7 +54,8 @@ typedef struct session {
 	int batch;          /* 0: full */
 	int precision;      /* significant digits printed */
 	long iter;          /* iterations trained so far */
-	double last_loss;   /* NAN before any */
+	double last_loss;   /* the last loss computed */
+	int have_loss;      /* any loss computed yet */
 	int diverged;       /* the last train stopped at a non-finite loss */
 	int training;       /* inside train/step */
 	char watch[SESS_MAXWATCH][SESS_NAMELEN];
@@ -86,6 +87,7 @@ typedef struct session {
 	const char *file;
 	int line;
 	int depth;          /* nesting of source/lesson */
+	int echo_depth;     /* commands at this depth are echoed (a lesson's own lines), 0: none */
 	FILE *record;       /* 'record FILE' */
 	char last_run[64];  /* the last step/train line: an empty line repeats it */
 	int failed_expect;  /* count of failed expects */
@@ -101,6 +103,12 @@ typedef struct session {
 } session;
 
 enum { SESS_OK = 0, SESS_ERROR = 1, SESS_QUIT = 2 };
+
+static inline void sess_set_loss(session *s, double J)
+{
+	s->last_loss = J;
+	s->have_loss = 1;
+}
 
 session *sess_new(uint64_t seed, const sess_hooks *hk);
 void sess_free(session *s); /* accepts NULL */

@@ -24,6 +24,7 @@ static void on_term(int sig)
 {
 	(void)sig;
 	ui_terminate = 1;
+	ui_interrupted = 1; /* a train running now stops, so that the shell can save and leave */
 }
 
 void ui_install_signals(void)
