@@ -463,8 +463,22 @@ int sess_exec(session *s, const char *line)
 				o += l + (o[l] == ' ');
 			}
 			if (!known || a.nopt == CMD_MAXOPTS) {
-				int rc = sess_error(s, c->name, "unknown option '%s'%s%s%s", w.w[i],
-						    c->opts ? " (options: " : "", c->opts ? c->opts : "", c->opts ? ")" : "");
+				char near[40] = "";
+				int best = 3;
+				for (const char *o2 = c->opts; o2 && *o2;) { /* "did you mean" for options too */
+					size_t l = strcspn(o2, " ");
+					char cand[32];
+					snprintf(cand, sizeof cand, "%.*s", (int)(l < sizeof cand ? l : sizeof cand - 1), o2);
+					int d = lex_distance(w.w[i], cand);
+					if (d < best && d < (int)strlen(w.w[i])) {
+						best = d;
+						snprintf(near, sizeof near, "%s", cand);
+					}
+					o2 += l + (o2[l] == ' ');
+				}
+				int rc = near[0] ? sess_error(s, c->name, "unknown option '%s' — did you mean '%s='?", w.w[i], near)
+						 : sess_error(s, c->name, "unknown option '%s'%s%s%s", w.w[i], c->opts ? " (options: " : "",
+							      c->opts ? c->opts : "", c->opts ? ")" : "");
 				lex_free(&w);
 				return rc;
 			}

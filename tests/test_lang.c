@@ -50,6 +50,8 @@ static void test_prefix_and_suggestions(void)
 	HAS("error: set: W1 expects 2 values (2, 1), got 3 (3,)");
 	CHECK(run(s, "train 5 bogus=1") == SESS_ERROR, "option");
 	HAS("unknown option 'bogus'");
+	CHECK(run(s, "train 5 evry=1") == SESS_ERROR, "option typo");
+	HAS("unknown option 'evry' — did you mean 'every='?");
 	sess_free(s);
 }
 
