@@ -133,6 +133,12 @@ void sess_iter_line(session *s, long iter, double loss);
 /* Convert a literal for use as x (N, D): a flat list is one sample when it matches the
  * network's input width, else one value per sample when the network takes one input. */
 void sess_shape_input(session *s, tensor *t);
+/* Replace the file at path by what put(f, ctx) writes to a stream (put returns nonzero on an
+ * error), so that a failure at any point leaves the old file as it was and no temporary file:
+ * a temporary file beside the target is flushed to disk and renamed over it.  An existing
+ * device or pipe (/dev/null, /dev/full) is written in place; a symbolic link is followed.
+ * Returns 0 or an errno value. */
+int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx);
 /* Find a data file: as given, else under the data directory. Result in buf. */
 const char *sess_find_file(session *s, const char *path, const char *dir, char *buf, size_t n);
 

@@ -45,6 +45,8 @@ static int data_gen_cmd(session *s, cmd_args *a)
 	return SESS_OK;
 }
 
+static int write_csv_to(FILE *f, void *ds) { return data_write_csv(ds, f); }
+
 int cmd_data(session *s, cmd_args *a)
 {
 	char err[1024], path[4096];
@@ -83,8 +85,11 @@ int cmd_data(session *s, cmd_args *a)
 	if (!strcmp(sub, "save")) {
 		if (a->argc != 2)
 			return CMD_ERR(s, a, "usage: data save FILE");
-		if (data_save_csv(&s->ds, a->argv[1], err, sizeof err))
-			return CMD_ERR(s, a, "%s", err);
+		if (!data_rows(&s->ds) || !s->ds.Y.v)
+			return CMD_ERR(s, a, "no training data (inputs and targets) to save");
+		int e = sess_write_file(a->argv[1], write_csv_to, &s->ds);
+		if (e)
+			return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", a->argv[1], strerror(e));
 		sess_printf(s, "wrote %d samples to %s\n", data_rows(&s->ds), a->argv[1]);
 		return SESS_OK;
 	}

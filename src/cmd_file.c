@@ -3,7 +3,6 @@
 #include "loss.h"
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,19 +193,7 @@ static int write_model(session *s, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
-/* Write the model to an existing file that is not a regular one (/dev/full, /dev/null, a pipe):
- * there is nothing to rename over, and a device must stay a device. */
-static int save_in_place(session *s, const char *path)
-{
-	FILE *f = fopen(path, "w");
-	int err = f ? 0 : errno;
-	errno = 0;
-	if (f && (write_model(s, f) || fflush(f)))
-		err = errno ? errno : EIO;
-	if (f && fclose(f) && !err)
-		err = errno ? errno : EIO;
-	return err;
-}
+static int write_model_to(FILE *f, void *s) { return write_model(s, f); }
 
 int cmd_save(session *s, cmd_args *a)
 {
@@ -214,67 +201,11 @@ int cmd_save(session *s, cmd_args *a)
 	if (!s->nt.n)
 		return CMD_ERR(s, a, "the network is empty: nothing to save");
 	struct stat st;
-	int exists = stat(path, &st) == 0;
-	if (exists && S_ISDIR(st.st_mode))
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return CMD_ERR(s, a, "'%s' is a directory", path);
-	if (exists && !S_ISREG(st.st_mode)) {
-		int err = save_in_place(s, path);
-		if (err)
-			return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(err));
-		sess_printf(s, "saved %zu parameters to %s\n", s->nt.P, path);
-		return SESS_OK;
-	}
-	/* write a temporary file beside the target (through a symbolic link: beside the file it
-	 * names), flush it to disk, rename it over the target, then flush the directory */
-	char *real = exists ? realpath(path, NULL) : NULL;
-	const char *target = real ? real : path;
-	size_t pl = strlen(target);
-	char *tmp = malloc(pl + 16);
-	if (!tmp) {
-		free(real);
-		return CMD_ERR(s, a, "out of memory");
-	}
-	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", target);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int rc = CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
-		free(real);
-		return rc;
-	}
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, exists ? (st.st_mode & 07777) : (0666 & ~um)); /* mkstemp made it 0600 */
-	FILE *f = fdopen(fd, "w");
-	int err = 0;
-	errno = 0;
-	if (!f) {
-		err = errno;
-		close(fd);
-	} else {
-		if (write_model(s, f) || fflush(f) || fsync(fileno(f)))
-			err = errno ? errno : EIO;
-		if (fclose(f) && !err)
-			err = errno ? errno : EIO;
-	}
-	if (!err && rename(tmp, target))
-		err = errno;
-	if (err) {
-		unlink(tmp);
-		free(tmp);
-		free(real);
+	int err = sess_write_file(path, write_model_to, s);
+	if (err)
 		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(err));
-	}
-	char *slash = strrchr(tmp, '/'); /* the rename lasts once the directory is on disk */
-	if (slash)
-		slash[slash == tmp] = 0;
-	int dfd = open(slash ? tmp : ".", O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(tmp);
-	free(real);
 	sess_printf(s, "saved %zu parameters to %s\n", s->nt.P, path);
 	return SESS_OK;
 }

@@ -58,27 +58,45 @@ static double raw_input(const session *s, int n, int d)
 	return s->ds.normalized ? v * s->ds.sd[d] + s->ds.mu[d] : v;
 }
 
+/* A copy of the network with its own workspaces, for pictures: drawing never overwrites the
+ * learner's last forward pass, and may run while training.  Cloned when the shape changes;
+ * else only the parameters are copied.  NULL when out of memory or over the budget. */
+static net *picture_net(session *s, int n)
+{
+	char err[256];
+	net *p = &s->picture;
+	if (p->n != s->nt.n || p->P != s->nt.P || p->ndense != s->nt.ndense) {
+		net_free(p);
+		if (net_clone(p, &s->nt))
+			return NULL;
+	} else {
+		net_copy_params(p, &s->nt);
+		for (int i = 0; i < p->n; i++) /* same shape: kinds may differ (a fork changed them) */
+			p->L[i].kind = s->nt.L[i].kind, p->L[i].alpha = s->nt.L[i].alpha;
+		p->loss = s->nt.loss;
+	}
+	if (sess_batch_fits(s, p, n, err, sizeof err) || net_reserve(p, n))
+		return NULL;
+	return p;
+}
+
 /* Network output 0 for inputs that vary along column `col` (raw values xs) with the other
  * inputs at fixed[] (raw); ys (n,) receives it. -1 when out of memory. */
 static int net_along(session *s, int col, const double *fixed, const double *xs, double *ys, int n)
 {
 	int D = net_in(&s->nt);
-	char err[256];
-	if (sess_batch_fits(s, &s->nt, n, err, sizeof err))
+	net *p = picture_net(s, n);
+	double *x = p ? malloc((size_t)n * D * sizeof *x) : NULL;
+	if (!x)
 		return -1;
-	double *x = malloc((size_t)n * D * sizeof *x);
-	if (!x || net_reserve(&s->nt, n)) {
-		free(x);
-		return -1;
-	}
 	for (int i = 0; i < n; i++)
 		for (int d = 0; d < D; d++)
 			x[(size_t)i * D + d] = d == col ? xs[i] : fixed[d];
 	if (s->ds.normalized && s->ds.D == D)
 		data_transform(&s->ds, x, n);
-	const double *out = net_forward(&s->nt, x, n);
+	const double *out = net_forward(p, x, n);
 	for (int i = 0; i < n; i++)
-		ys[i] = out[(size_t)i * net_out(&s->nt)];
+		ys[i] = out[(size_t)i * net_out(p)];
 	free(x);
 	return 0;
 }
@@ -149,7 +167,7 @@ static int render_loss(session *s, plot_grid *g, plot_spec *sp)
 /* Two inputs and a classification loss: plot fit shows decision regions behind the points. */
 static int is_classifier_2d(const session *s)
 {
-	return s->ds.D == 2 && s->nt.n && net_in(&s->nt) == 2 && s->nt.loss != LOSS_MSE && data_rows(&s->ds);
+	return s->ds.D == 2 && s->nt.n && net_in(&s->nt) == 2 && s->nt.loss != LOSS_MSE && data_rows(&s->ds) && s->ds.Y.v;
 }
 
 #define REGION_W 100 /* resolution of the shaded regions (samples), whatever the pane */
@@ -181,10 +199,10 @@ static int render_regions(session *s, plot_grid *g, plot_spec *sp)
 		}
 	if (s->ds.normalized)
 		data_transform(&s->ds, in, REGION_H * REGION_W);
-	char err[256];
-	if (sess_batch_fits(s, &s->nt, REGION_H * REGION_W, err, sizeof err) || net_reserve(&s->nt, REGION_H * REGION_W))
+	net *p = picture_net(s, REGION_H * REGION_W);
+	if (!p)
 		return -1;
-	const double *out = net_forward(&s->nt, in, REGION_H * REGION_W);
+	const double *out = net_forward(p, in, REGION_H * REGION_W);
 	layer_kind last = s->nt.L[s->nt.n - 1].kind;
 	for (int i = 0; i < REGION_H * REGION_W; i++) {
 		const double *o = out + (size_t)i * K;
@@ -262,7 +280,7 @@ int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs)
 			return render_regions(s, g, &sp);
 		int D = s->ds.D, col = s->view_input, N = data_rows(&s->ds), m = 0;
 		double fixed[DATA_MAXCOLS] = { 0 }, lo = INFINITY, hi = -INFINITY;
-		if (!N || col >= D || D > DATA_MAXCOLS || !s->nt.n || net_in(&s->nt) != D || net_out(&s->nt) < 1) {
+		if (!N || !s->ds.Y.v || col >= D || D > DATA_MAXCOLS || !s->nt.n || net_in(&s->nt) != D || net_out(&s->nt) < 1) {
 			render_message(g, "(the data or network changed: plot fit again)");
 			return -1;
 		}
@@ -433,6 +451,8 @@ int cmd_plot(session *s, cmd_args *a)
 			return CMD_ERR(s, a, "usage: plot fit COL [COL=VALUE...]");
 		if (!data_rows(&s->ds) || !s->nt.n)
 			return CMD_ERR(s, a, "plot fit needs data and a network");
+		if (!s->ds.Y.v)
+			return CMD_ERR(s, a, "plot fit needs targets beside the inputs: set them with 'y'");
 		if (net_in(&s->nt) != s->ds.D)
 			return CMD_ERR(s, a, "the data has %d inputs but the network takes %d", s->ds.D, net_in(&s->nt));
 		int col = column_index(s, a->argv[1]);

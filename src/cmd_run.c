@@ -189,6 +189,7 @@ static int run(session *s, cmd_args *a, long n, long every)
 	s->training = 1;
 	s->diverged = 0;
 	long start = s->iter;
+	s->hist.bad_iter = -1; /* a new run: an earlier divergence is history, not news */
 	/* the workspaces hold a batch, and the test set when its loss is followed */
 	int B = s->batch > 0 && s->batch < data_rows(&s->ds) ? s->batch : data_rows(&s->ds);
 	if (train_ready(&s->nt, &s->ds, err, sizeof err) ||

@@ -9,7 +9,9 @@
 
 #define COST_MAXW 160 /* surface resolution bounds (cells) */
 #define COST_MAXH 60
+#ifndef COST_FLOPS /* the fuzz builds lower it */
 #define COST_FLOPS 4e8 /* work allowed for one surface: samples × parameters × points */
+#endif
 
 /* ---- plot lr ---- */
 

@@ -329,18 +329,9 @@ out:
 	return rc;
 }
 
-int data_save_csv(const dataset *ds, const char *path, char *err, size_t errn)
+int data_write_csv(const dataset *ds, FILE *f)
 {
 	int N = data_rows(ds);
-	if (!N || !ds->Y.v) {
-		snprintf(err, errn, "no training data (inputs and targets) to save");
-		return -1;
-	}
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errn, "cannot write '%s': %s", path, strerror(errno));
-		return -1;
-	}
 	for (int c = 0; c < ds->D + ds->K; c++)
 		fprintf(f, "%s%s", c ? "," : "", ds->names[c]);
 	fputc('\n', f);
@@ -353,7 +344,22 @@ int data_save_csv(const dataset *ds, const char *path, char *err, size_t errn)
 			fprintf(f, ",%.17g", ds->Y.v[(size_t)n * ds->K + k]);
 		fputc('\n', f);
 	}
-	int bad = ferror(f);
+	return ferror(f) ? -1 : 0;
+}
+
+int data_save_csv(const dataset *ds, const char *path, char *err, size_t errn)
+{
+	if (!data_rows(ds) || !ds->Y.v) {
+		snprintf(err, errn, "no training data (inputs and targets) to save");
+		return -1;
+	}
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, errn, "cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	errno = 0;
+	int bad = data_write_csv(ds, f);
 	if (fclose(f) || bad) {
 		snprintf(err, errn, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
 		return -1;

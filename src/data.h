@@ -1,6 +1,7 @@
 /* data.h — data sets: generators, CSV loading, split and normalisation. */
 #ifndef DL_DATA_H
 #define DL_DATA_H
+#include <stdio.h>
 #include "tensor.h"
 #include "rng.h"
 
@@ -42,6 +43,8 @@ int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_
 
 /* Write the training set as CSV with a header row (inputs, then targets); -1 with err. */
 int data_save_csv(const dataset *ds, const char *path, char *err, size_t errn);
+/* The same into an open stream (the caller makes the write atomic); -1 on a write error. */
+int data_write_csv(const dataset *ds, FILE *f);
 
 /* Move a random fraction of the training rows to the test set (appending). */
 int data_split(dataset *ds, double frac, rng *r, char *err, size_t errn);

@@ -9,7 +9,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SESS_MAXDEPTH 16 /* nested source/lesson */
 
@@ -32,6 +34,7 @@ session *sess_new(uint64_t seed, const sess_hooks *hk)
 	if (!s)
 		return NULL;
 	net_init(&s->nt);
+	net_init(&s->picture);
 	data_init(&s->ds);
 	optim_init(&s->op, OPT_SGD);
 	trainer_init(&s->tr);
@@ -61,6 +64,7 @@ void sess_free(session *s)
 	optim_free(&s->op);
 	trainer_free(&s->tr);
 	monitor_free(&s->mon);
+	net_free(&s->picture);
 	undo_clear(s);
 	fork_free_all(s);
 	if (s->record)
@@ -605,6 +609,77 @@ int sess_run_stream(session *s, FILE *f, const char *name)
 	s->file = ofile;
 	s->line = oline;
 	return rc == SESS_QUIT ? SESS_OK : rc;
+}
+
+/* Write the stream to an existing file that is not a regular one (/dev/full, /dev/null, a pipe):
+ * there is nothing to rename over, and a device must stay a device. */
+static int write_in_place(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
+{
+	FILE *f = fopen(path, "w");
+	int err = f ? 0 : errno;
+	errno = 0;
+	if (f && (put(f, ctx) || fflush(f)))
+		err = errno ? errno : EIO;
+	if (f && fclose(f) && !err)
+		err = errno ? errno : EIO;
+	return err;
+}
+
+int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
+{
+	struct stat st;
+	int exists = stat(path, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode))
+		return write_in_place(path, put, ctx);
+	/* a temporary file beside the target (through a symbolic link: beside the file it names),
+	 * flushed to disk, renamed over the target; then the directory is flushed */
+	char *real = exists ? realpath(path, NULL) : NULL;
+	const char *target = real ? real : path;
+	size_t pl = strlen(target);
+	char *tmp = malloc(pl + 16);
+	if (!tmp) {
+		free(real);
+		return ENOMEM;
+	}
+	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", target);
+	int fd = mkstemp(tmp), err = 0;
+	if (fd < 0) {
+		err = errno;
+		free(tmp);
+		free(real);
+		return err;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, exists ? (st.st_mode & 07777) : (0666 & ~um)); /* mkstemp made it 0600 */
+	FILE *f = fdopen(fd, "w");
+	errno = 0;
+	if (!f) {
+		err = errno;
+		close(fd);
+	} else {
+		if (put(f, ctx) || fflush(f) || fsync(fileno(f)))
+			err = errno ? errno : EIO;
+		if (fclose(f) && !err)
+			err = errno ? errno : EIO;
+	}
+	if (!err && rename(tmp, target))
+		err = errno;
+	if (err) {
+		unlink(tmp);
+	} else {
+		char *slash = strrchr(tmp, '/'); /* the rename lasts once the directory is on disk */
+		if (slash)
+			slash[slash == tmp] = 0;
+		int dfd = open(slash ? tmp : ".", O_RDONLY | O_DIRECTORY);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	free(tmp);
+	free(real);
+	return err;
 }
 
 int sess_source(session *s, const char *path)

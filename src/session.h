@@ -43,6 +43,7 @@ typedef struct undo_slot {
 
 typedef struct session {
 	net nt;
+	net picture;        /* a copy of nt with its own workspaces, for plots that run it */
 	dataset ds;
 	optim op;
 	trainer tr;

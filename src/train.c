@@ -190,6 +190,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 	}
 	int need_acc = o->until == UNTIL_ACC_GT || o->until == UNTIL_ACC_LT;
 	double t0 = now(), next_tick = t0 + 0.015;
+	long tick_every = 1, since = 0; /* clock checks: rarer when iterations are fast */
 	res->why = TRAIN_DONE;
 	for (long i = 0; i < o->iters; i++) {
 		if (train_next_batch(t, ds, o->batch, r)) {
@@ -224,8 +225,14 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			res->why = TRAIN_INTERRUPTED;
 			break;
 		}
-		if ((i & 31) == 31 && hk->tick) {
+		if (hk->tick && ++since >= tick_every) {
 			double tn = now();
+			since = 0;
+			/* aim at a few clock reads per 15 ms slice, whatever an iteration costs */
+			if (tn < next_tick - 0.010 && tick_every < 1024)
+				tick_every *= 2;
+			else if (tn > next_tick + 0.005 && tick_every > 1)
+				tick_every /= 2;
 			if (tn >= next_tick) {
 				next_tick = tn + 0.015;
 				if (hk->tick(hk->ctx, *iter, J)) {
