@@ -115,6 +115,8 @@ int inside_render_weights(session *s, plot_grid *g, plot_spec *sp);
 int cmd_quit(session *s, cmd_args *a);
 
 /* Shared between families (session.c / cmd_value.c). */
+/* Print "NAME (shape)" and the values, numpy-style. */
+void cmd_print_tensor(session *s, const char *name, const tensor *t);
 /* Resolve a value name (parameter, gradient, zk/hk/out, x, y, or an element NAME[i,j]) to a
  * view; *elem is set to the element's index or -1 for the whole tensor.  -1 if unknown,
  * with a message in err. */
@@ -126,6 +128,18 @@ int sess_push_undo(session *s, const char *what); /* 1 when a snapshot was taken
 /* 0 when the workspaces of nt for a batch of N samples fit in the memory budget; else -1 with
  * a message in err.  Call it before anything that reserves them (net_reserve, train_run, …). */
 int sess_batch_fits(const session *s, const net *nt, long N, char *err, size_t errn);
+/* Inside 'load', the weights a model has not set yet: a NaN whose payload no saved "nan"
+ * reads back as, so that a model missing a line is refused. */
+static inline double sess_unset_value(void)
+{
+	union { unsigned long long u; double d; } m = { 0x7ff4d1ee7e55e77dULL };
+	return m.d;
+}
+static inline int sess_is_unset(double v)
+{
+	union { double d; unsigned long long u; } m = { v };
+	return m.u == 0x7ff4d1ee7e55e77dULL;
+}
 /* The network changed shape: forget optimizer state and batches. */
 void sess_net_changed(session *s);
 /* Print the iteration line for iteration iter. */

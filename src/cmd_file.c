@@ -272,6 +272,15 @@ int cmd_load(session *s, cmd_args *a)
 	fclose(f);
 	if (rc == SESS_OK && !tmp->nt.n)
 		rc = CMD_ERR(s, a, "'%s' defines no layers", path);
+	for (int i = 0; rc == SESS_OK && i < tmp->nt.n; i++) { /* every weight set: no line missing */
+		const layer *l = &tmp->nt.L[i];
+		for (size_t j = l->off_W; l->kind == LAYER_DENSE && j < l->off_b + (size_t)l->out; j++)
+			if (sess_is_unset(tmp->nt.params[j])) {
+				rc = CMD_ERR(s, a, "'%s' does not set all of %s%d: a line is missing or damaged", path,
+					     j < l->off_b ? "W" : "b", l->k);
+				break;
+			}
+	}
 	if (rc != SESS_OK) {
 		sess_free(tmp);
 		sess_printf(s, "load: nothing was changed\n");

@@ -56,6 +56,9 @@ int cmd_layer(session *s, cmd_args *a)
 			l->W.v[i] = r * (2 * rng_uniform(&s->rng) - 1);
 		for (int i = 0; i < l->out; i++)
 			l->b.v[i] = r * (2 * rng_uniform(&s->rng) - 1);
+		if (s->loading) /* a saved model sets every weight: 'load' finds any it did not */
+			for (size_t i = l->off_W; i < l->off_b + (size_t)l->out; i++)
+				s->nt.params[i] = sess_unset_value();
 		sess_net_changed(s);
 		return SESS_OK;
 	}

@@ -15,14 +15,6 @@ static int need_net(session *s, cmd_args *a)
 	return SESS_OK;
 }
 
-static void print_output(session *s, const char *name, const tensor *t)
-{
-	char sh[32];
-	char *txt = fmt_array(t, s->precision);
-	sess_printf(s, "%s %s\n%s\n", name, tensor_shape_str(t, sh, sizeof sh), txt ? txt : "(out of memory)");
-	free(txt);
-}
-
 int cmd_forward(session *s, cmd_args *a)
 {
 	char err[512];
@@ -80,13 +72,13 @@ int cmd_forward(session *s, cmd_args *a)
 			char name[32];
 			snprintf(name, sizeof name, "%c%d", l->kind == LAYER_DENSE ? 'z' : 'h', l->k);
 			if (i < s->nt.n - 1)
-				print_output(s, name, &(tensor){ 2, N, l->out, l->y.v });
+				cmd_print_tensor(s, name, &(tensor){ 2, N, l->out, l->y.v });
 		}
 	}
 	const layer *top = &s->nt.L[s->nt.n - 1];
 	char outname[32];
 	snprintf(outname, sizeof outname, "out = %c%d", top->kind == LAYER_DENSE ? 'z' : 'h', top->k);
-	print_output(s, verbose ? outname : "out", &(tensor){ 2, N, net_out(&s->nt), (double *)out });
+	cmd_print_tensor(s, verbose ? outname : "out", &(tensor){ 2, N, net_out(&s->nt), (double *)out });
 	if (y) {
 		char num[64];
 		sess_set_loss(s, loss_eval(s->nt.loss, s->nt.L[s->nt.n - 1].kind, out, y, N, net_out(&s->nt), NULL));
@@ -204,12 +196,18 @@ static int run(session *s, cmd_args *a, long n, long every)
 		s->mon.tx = test ? ds->TX.v : NULL;
 		s->mon.ty = test ? ds->TY.v : NULL;
 		s->mon.tm = test ? ds->TX.rows : 0;
+		/* a test pass costs M rows forward, an iteration about 3B: keep the test loss under
+		 * about 5% of the work */
+		s->mon.test_gap = (long)ceil((s->mon.tm + B) / (0.15 * B));
+		s->mon.next_test = s->iter;
 		if (!s->mon.nsnap || s->mon.snap_iter[(s->mon.head + MON_SNAPS - 1) % MON_SNAPS] != s->iter)
-			monitor_record(&s->mon, &s->nt, s->iter, NULL, 0); /* where this run starts */
+			monitor_record(&s->mon, &s->nt, s->iter); /* where this run starts */
 		o.mon = &s->mon;
 	}
 	int rc = train_run(&s->tr, &s->nt, &s->ds, &s->op, &s->rng, &s->hist, &s->iter, &o, &hk, &res, err, sizeof err);
 	s->training = 0;
+	if (o.mon && s->mon.tm && s->tr.x && !rc) /* the layer outputs of the last batch, not the test set */
+		net_forward(&s->nt, s->tr.x, s->tr.B);
 	if (rc)
 		return CMD_ERR(s, a, "%s", err);
 	sess_set_loss(s, res.loss);

@@ -62,7 +62,7 @@ int cmd_set(session *s, cmd_args *a)
 	return rc;
 }
 
-static void print_tensor(session *s, const char *name, const tensor *t)
+void cmd_print_tensor(session *s, const char *name, const tensor *t)
 {
 	char sh[32];
 	char *txt = fmt_array(t, s->precision);
@@ -86,7 +86,7 @@ int cmd_print(session *s, cmd_args *a)
 		if (elem >= 0)
 			sess_printf(s, "%s = %s\n", a->argv[i], fmt_num(view.v[elem], s->precision, num, sizeof num));
 		else
-			print_tensor(s, a->argv[i], &view);
+			cmd_print_tensor(s, a->argv[i], &view);
 	}
 	return SESS_OK;
 }

@@ -44,7 +44,7 @@ int monitor_start(monitor *m, const net *nt, long iters)
 	return 0;
 }
 
-static void record_points(monitor *m, net *nt, long iter, const double *x, int N)
+static void record_points(monitor *m, net *nt, long iter)
 {
 	if (++m->skip < m->stride)
 		return;
@@ -67,16 +67,15 @@ static void record_points(monitor *m, net *nt, long iter, const double *x, int N
 			m->gnorm[k++][i] = sqrt(w * w + b * b);
 		}
 	m->test_loss[i] = NAN;
-	if (m->tx && m->tm > 0 && net_reserve(nt, m->tm) == 0) {
+	if (m->tx && m->tm > 0 && iter >= m->next_test && net_reserve(nt, m->tm) == 0) {
+		m->next_test = iter + m->test_gap;
 		/* the test pass reuses the workspaces: the training batch's values are recomputed next iteration */
 		const double *out = net_forward(nt, m->tx, m->tm);
 		m->test_loss[i] = loss_eval(nt->loss, nt->L[nt->n - 1].kind, out, m->ty, m->tm, net_out(nt), NULL);
-		if (x) /* leave the layer outputs as the training batch made them */
-			net_forward(nt, x, N);
 	}
 }
 
-void monitor_record(monitor *m, net *nt, long iter, const double *x, int N)
+void monitor_record(monitor *m, net *nt, long iter)
 {
 	if (!m->snap)
 		return;
@@ -85,15 +84,15 @@ void monitor_record(monitor *m, net *nt, long iter, const double *x, int N)
 	m->head = (m->head + 1) % MON_SNAPS;
 	if (m->nsnap < MON_SNAPS)
 		m->nsnap++;
-	record_points(m, nt, iter, x, N);
+	record_points(m, nt, iter);
 }
 
-void monitor_tick(monitor *m, net *nt, long iter, const double *x, int N)
+void monitor_tick(monitor *m, net *nt, long iter)
 {
 	if (--m->countdown > 0)
 		return;
 	m->countdown = m->every;
-	monitor_record(m, nt, iter, x, N);
+	monitor_record(m, nt, iter);
 }
 
 int monitor_find(const monitor *m, long iter)

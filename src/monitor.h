@@ -31,6 +31,7 @@ typedef struct monitor {
 	/* the test set, when there is one: (M, D) inputs and (M, K) targets, not owned */
 	const double *tx, *ty;
 	int tm;
+	long test_gap, next_test; /* the test loss is measured every test_gap iterations at most */
 } monitor;
 
 void monitor_init(monitor *m);
@@ -38,11 +39,12 @@ void monitor_free(monitor *m);
 void monitor_clear(monitor *m); /* forget everything recorded (the network changed) */
 /* Prepare for a run of `iters` iterations on nt; -1 when out of memory. */
 int monitor_start(monitor *m, const net *nt, long iters);
-/* Called after each update; records when its turn comes.  iter: the iteration just done;
- * x (N, D): the training batch, whose layer outputs are restored after a test-set pass. */
-void monitor_tick(monitor *m, net *nt, long iter, const double *x, int N);
+/* Called after each update; records when its turn comes.  iter: the iteration just done.
+ * A test-set pass leaves the layer outputs holding the test set: the caller runs the batch
+ * forward again after training when tm > 0. */
+void monitor_tick(monitor *m, net *nt, long iter);
 /* Record now. */
-void monitor_record(monitor *m, net *nt, long iter, const double *x, int N);
+void monitor_record(monitor *m, net *nt, long iter);
 /* The snapshot at or just before iteration `iter`: its index, or -1. */
 int monitor_find(const monitor *m, long iter);
 const double *monitor_snap(const monitor *m, int i); /* (P,) */

@@ -141,6 +141,8 @@ int sess_push_undo(session *s, const char *what)
 	/* the snapshots (parameters and gradients each) share one memory budget: drop the oldest
 	 * until this one fits, as when all SESS_UNDO slots are taken */
 	size_t held = 0, want = 2 * s->nt.P;
+	if (want > s->max_values)
+		return 0; /* too big: this command simply cannot be undone */
 	for (int i = 0; i < s->nundo; i++)
 		held += 2 * s->undo[i].nt.P;
 	while (s->nundo && (s->nundo == SESS_UNDO || held + want > s->max_values)) {
@@ -150,8 +152,8 @@ int sess_push_undo(session *s, const char *what)
 		s->nundo--;
 	}
 	undo_slot *u = &s->undo[s->nundo];
-	if (want > s->max_values || net_clone(&u->nt, &s->nt))
-		return 0; /* too big or out of memory: this command simply cannot be undone */
+	if (net_clone(&u->nt, &s->nt))
+		return 0; /* out of memory: this command simply cannot be undone */
 	u->iter = s->iter;
 	snprintf(u->what, sizeof u->what, "%s", what);
 	s->nundo++;

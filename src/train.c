@@ -211,7 +211,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		if (o->track)
 			track_add(o->track, nt->params);
 		if (o->mon)
-			monitor_tick(o->mon, nt, *iter + 1, t->x, t->B); /* the state after update *iter */
+			monitor_tick(o->mon, nt, *iter + 1); /* the state after update *iter */
 		res->done++;
 		if (hk->line && o->every > 0 && *iter % o->every == 0)
 			hk->line(hk->ctx, *iter, J);
