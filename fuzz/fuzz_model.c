@@ -1,6 +1,6 @@
 /* fuzz_model.c — libFuzzer target: 'load'.  The input is a model file; it is loaded into a
  * session that already holds a trained network.  A refused file must leave that network and
- * its settings bit-identical; an accepted one must give a consistent network. */
+ * its settings bit-identical; an accepted one must give a consistent network that runs. */
 #include "../src/session.h"
 #include "sandbox.h"
 #include <stdint.h>
@@ -68,6 +68,26 @@ static int unchanged(const session *s, const snap *p)
 	       o->m == q->m && o->v == q->v && s->iter == p->iter && s->nundo == p->nundo;
 }
 
+/* the session loaded into: built once, and again only after a load replaced its network (a
+ * refused load must leave it as it was, which is checked) */
+static session *base;
+
+static session *trained(void)
+{
+	if (base)
+		return base;
+	sess_hooks hk = { .emit = sink };
+	base = sess_new(1, &hk);
+	base->max_values = BUDGET;
+	base->max_iters = 1000;
+	base->lesson_dir = base->data_dir = NULL;
+	/* a trained network with non-default settings */
+	if (sess_run_text(base, "net 2-4-1 act=tanh; loss mse; x [[0,0],[0,1],[1,0],[1,1]]; y [0,1,1,0];"
+				"optim adam beta1=0.8; lr 0.05; batch 2; train 5", NULL) != SESS_OK)
+		abort();
+	return base;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[4096], cmd[4200];
@@ -77,15 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	fwrite(data, 1, size, f);
 	fclose(f);
-	sess_hooks hk = { .emit = sink };
-	session *s = sess_new(1, &hk);
-	s->max_values = BUDGET;
-	s->max_iters = 1000;
-	s->lesson_dir = s->data_dir = NULL;
-	/* a trained network with non-default settings */
-	if (sess_run_text(s, "net 2-4-1 act=tanh; loss mse; x [[0,0],[0,1],[1,0],[1,1]]; y [0,1,1,0];"
-			     "optim adam beta1=0.8; lr 0.05; batch 2; train 5", NULL) != SESS_OK)
-		abort();
+	session *s = trained();
 	snap before;
 	take(s, &before);
 	snprintf(cmd, sizeof cmd, "load %s", path);
@@ -94,8 +106,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(s->nt.n >= 1 && s->nt.P <= BUDGET);
 		for (int i = 1; i < s->nt.n; i++)
 			CHECK(s->nt.L[i].in == s->nt.L[i - 1].out);
-		/* and the loaded network runs */
+		/* the loaded network runs */
 		sess_exec(s, "forward [[0, 1]]");
+		sess_free(base);
+		base = NULL;
 	} else {
 		CHECK(rc == SESS_ERROR);
 		if (!unchanged(s, &before)) {
@@ -104,7 +118,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	free(before.params);
-	sess_free(s);
 	sandbox_clean();
 	return 0;
 }

@@ -133,6 +133,10 @@ int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int 
 		snprintf(err, errn, "the training set has %d inputs; '%s' has 2", ds->D, name);
 		return -1;
 	}
+	if (into_test && ds->K > 1) {
+		snprintf(err, errn, "the training set has %d targets; '%s' has 1", ds->K, name);
+		return -1;
+	}
 	dataset g;
 	if (data_make(&g, o->n, 2, 1, dates ? dates_names : toy_names)) {
 		snprintf(err, errn, "out of memory for %d samples", o->n);
@@ -151,6 +155,7 @@ int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int 
 		if (!ds->D) { /* a test set before any training set: take its names */
 			ds->D = 2;
 			ds->K = 1;
+			free(ds->names); /* 'y' alone may have named its column */
 			ds->names = g.names;
 			g.names = NULL;
 		}
