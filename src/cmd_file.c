@@ -40,7 +40,12 @@ int cmd_record(session *s, cmd_args *a)
 	if (!s->record)
 		return CMD_ERR(s, a, "cannot write '%s': %s", a->argv[0], strerror(errno));
 	fprintf(s->record, "# recorded by dl: 'dl %s' replays it\n", a->argv[0]);
-	fflush(s->record);
+	if (fflush(s->record)) { /* a full disk says so now, not never */
+		int e = errno;
+		fclose(s->record);
+		s->record = NULL;
+		return CMD_ERR(s, a, "cannot write '%s': %s", a->argv[0], strerror(e));
+	}
 	return SESS_OK;
 }
 

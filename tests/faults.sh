@@ -50,6 +50,7 @@ if [ -c "$dev" ]; then
 	[ -c "$dev" ] && ok || fail "save replaced the device $dev"
 fi
 expect_status 0 "$DL" -c 'net 2-1; save /dev/null'
+expect_status 1 "$DL" -c 'record /dev/full; say hi'; expect_output "error: record: cannot write '/dev/full': No space left"
 
 # ---- a real full disk and a read-only folder: a 64 KiB tmpfs (root only) ----
 mkdir mnt
