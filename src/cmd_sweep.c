@@ -83,7 +83,7 @@ int sweep_lr_cmd(session *s, cmd_args *a)
 	if (train_ready(&s->nt, &s->ds, err, sizeof err) || sess_batch_fits(s, &s->nt, data_rows(&s->ds), err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	if (!n) { /* two rates per decade */
-		n = (long)ceil(2 * log10(f2 / f1)) + 1;
+		n = (long)ceil(2 * (log10(f2) - log10(f1))) + 1; /* f2 / f1 may overflow to inf */
 		n = n < 2 ? 2 : n > SWEEP_MAX ? SWEEP_MAX : n;
 	}
 	if (s->interrupt)
@@ -95,7 +95,7 @@ int sweep_lr_cmd(session *s, cmd_args *a)
 	s->sweep_n = 0;
 	int best = -1;
 	for (int i = 0; i < n; i++) {
-		double lr = f1 * pow(f2 / f1, (double)i / (double)(n - 1));
+		double lr = pow(10, log10(f1) + (log10(f2) - log10(f1)) * i / (double)(n - 1)); /* no f2/f1 overflow */
 		double final;
 		long bad;
 		if (sweep_one(s, lr, iters, &final, &bad, err, sizeof err))
