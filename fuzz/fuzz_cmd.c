@@ -2,7 +2,7 @@
  * type: its lines run one by one in a fresh session (an error does not stop the next line, as
  * at the prompt), lines continued with '\' or an open '[' are joined as the prompt joins them,
  * and an empty line repeats the last step/train.  The session has a memory budget of 128 KiB,
- * train/step take at most 100 iterations and stop after 2 ms
+ * train/step take at most 20 iterations and stop after 0.5 ms
  * (the tick hook, as Ctrl-C would), files live in a scratch
  * directory (sandbox.h), and nothing touches the terminal.  After every line the session's
  * invariants are checked: a violation aborts, so the fuzzer reports it. */
@@ -116,7 +116,7 @@ static void complete(session *s, const char *line)
 		pos--;
 	}
 	int files;
-	for (int k = 0; k < 64 && sess_complete(s, line, pos, line + start, k, &files); k++)
+	for (int k = 0; k < 16 && sess_complete(s, line, pos, line + start, k, &files); k++)
 		;
 }
 
@@ -130,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sess_hooks hk = { .emit = sink, .tick = tick };
 	session *s = sess_new(1, &hk);
 	s->max_values = BUDGET;
-	s->max_iters = 100;
+	s->max_iters = 20;
 	s->lesson_dir = "lessons"; /* inside the scratch directory: none there */
 	s->data_dir = NULL;
 	char *pending = NULL;
@@ -156,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		line = nl ? nl + 1 : NULL;
 		if (line && sess_incomplete(pending) && strlen(pending) < LEX_MAXLINE)
 			continue;
-		deadline = now() + 0.002;
+		deadline = now() + 0.0005;
 		complete(s, pending);
 		if (!pending[strspn(pending, " \t")])
 			sess_repeat(s);

@@ -7,7 +7,7 @@
 # 0 nothing found, 1 a crash, leak, timeout or invariant failure (its input is in
 # build/artifacts/TARGET), 2 bad usage, 77 no clang with libFuzzer.
 #   fuzz/run.sh all 60            what CI runs
-#   fuzz/run.sh cmd 3600 -jobs=1  a longer session
+#   fuzz/run.sh cmd 3600 -fork=1 -ignore_crashes=1   an hour that goes on after a crash
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -30,9 +30,12 @@ if ! $CC $flags "$build/probe.c" -o "$build/probe" >/dev/null 2>&1; then
 fi
 
 # ---- build: the engine (src/*.c but main.c and the UIs) with the sandbox forced in ----
-# COST_FLOPS: 'plot cost' surfaces 100 times cheaper than dl's, for more executions per second
-cflags="$flags -std=c11 -Wall -Wextra -D_GNU_SOURCE -DDL_PKGDATADIR=\"/nonexistent\" -DDL_SRCDIR=\"/nonexistent\" -DCOST_FLOPS=4e6"
+# COST_FLOPS: 'plot cost' surfaces 2000 times cheaper than dl's, for more executions per second
+cflags="$flags -std=c11 -Wall -Wextra -D_GNU_SOURCE -DDL_PKGDATADIR=\"/nonexistent\" -DDL_SRCDIR=\"/nonexistent\" -DCOST_FLOPS=2e5"
 objs=""
+# other flags than last time (a new clang, COST_FLOPS): build everything again
+[ "$(cat "$build/obj/flags" 2>/dev/null)" = "$CC $cflags" ] || rm -f "$build"/obj/*.o
+echo "$CC $cflags" >"$build/obj/flags"
 for src in "$top"/src/*.c "$here/sandbox.c"; do
 	case "$(basename "$src")" in main.c|ui_*.c) continue ;; esac
 	obj="$build/obj/$(basename "$src" .c).o"
@@ -84,13 +87,19 @@ for t in $targets; do
 	opts="-max_len=4096 -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1"
 	[ "$t" = cmd ] && opts="-max_len=512 -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 -dict=$here/dl.dict"
 	log="$build/fuzz_$t.log"
+	found=$(ls "$build/artifacts/$t" | wc -l)
 	echo "fuzzing $t for $secs s ($(ls "$build/seeds/$t" | wc -l) seeds, $(ls "$build/corpus/$t" | wc -l) in the corpus)"
-	DL_FUZZ_TMP=${DL_FUZZ_TMP:-} "$build/fuzz_$t" $opts -max_total_time="$secs" \
-		-artifact_prefix="$build/artifacts/$t/" "$@" "$build/corpus/$t" "$build/seeds/$t" >"$log" 2>&1
+	"$build/fuzz_$t" $opts -max_total_time="$secs" -artifact_prefix="$build/artifacts/$t/" "$@" \
+		"$build/corpus/$t" "$build/seeds/$t" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-	if [ $rc != 0 ]; then
+	if [ -z "$execs" ]; then # -fork=N: the last progress line "#N: cov: … exec/s R …"
+		execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
+		rate=$(( ${execs:-0} / (secs > 0 ? secs : 1) ))
+	fi
+	# -fork=N -ignore_crashes=1 goes on after a crash: its input is in the artifacts all the same
+	if [ $rc != 0 ] || [ "$(ls "$build/artifacts/$t" | wc -l)" != "$found" ]; then
 		status=1
 		echo "$t: FOUND A PROBLEM after ${execs:-?} executions (log: $log)"
 		grep -m1 -A12 'ERROR: \|runtime error\|invariant failed\|timeout after' "$log"

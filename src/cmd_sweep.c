@@ -72,7 +72,7 @@ int sweep_lr_cmd(session *s, cmd_args *a)
 {
 	char err[512], num[64], num2[64];
 	double f1, f2;
-	long iters = 500, n = 0;
+	long iters = s->max_iters < 500 ? s->max_iters : 500, n = 0;
 	if (a->argc != 3)
 		return CMD_ERR(s, a, "usage: plot lr F1 F2 [n=K] [iters=M]");
 	if (cmd_arg_num(s, a, 1, &f1) || cmd_arg_num(s, a, 2, &f2) ||
@@ -175,9 +175,11 @@ static int param_offset(session *s, cmd_args *a, const char *name, size_t *off)
 	return SESS_OK;
 }
 
-/* The loss over the grid (rows, cols) with the two parameters swept and the rest fixed. */
+/* The loss over the grid (rows, cols) with the two parameters swept and the rest fixed.
+ * 0, -1 out of memory, 1 interrupted (Ctrl-C or the tick hook, checked after every row). */
 static int cost_surface(session *s, size_t oa, size_t ob, int rows, int cols)
 {
+	int stop = 0;
 	double *grid = malloc((size_t)rows * cols * sizeof *grid);
 	if (!grid || train_next_batch(&s->tr, &s->ds, 0, &s->rng) || net_reserve(&s->nt, s->tr.B)) {
 		free(grid);
@@ -185,15 +187,21 @@ static int cost_surface(session *s, size_t oa, size_t ob, int rows, int cols)
 	}
 	double *pa = s->nt.params + oa, *pb = s->nt.params + ob, ka = *pa, kb = *pb;
 	layer_kind last = s->nt.L[s->nt.n - 1].kind;
-	for (int r = 0; r < rows; r++) /* row 0 at the bottom: the smallest y */
+	for (int r = 0; r < rows && !stop; r++) { /* row 0 at the bottom: the smallest y */
 		for (int c = 0; c < cols; c++) {
 			*pa = s->cost_x0 + (s->cost_x1 - s->cost_x0) * c / (cols - 1);
 			*pb = s->cost_y0 + (s->cost_y1 - s->cost_y0) * r / (rows - 1);
 			const double *out = net_forward(&s->nt, s->tr.x, s->tr.B);
 			grid[(size_t)r * cols + c] = loss_eval(s->nt.loss, last, out, s->tr.y, s->tr.B, net_out(&s->nt), NULL);
 		}
-	*pa = ka;
-	*pb = kb;
+		*pa = ka; /* the UI may draw the network in the tick */
+		*pb = kb;
+		stop = (s->interrupt && *s->interrupt) || (s->hk.tick && s->hk.tick(s->hk.ctx));
+	}
+	if (stop) {
+		free(grid);
+		return 1;
+	}
 	free(s->cost_grid);
 	s->cost_grid = grid;
 	s->cost_rows = rows;
@@ -251,8 +259,11 @@ int sweep_cost_cmd(session *s, cmd_args *a)
 		cols = cols * 3 / 4;
 		rows = rows * 3 / 4 < 6 ? 6 : rows * 3 / 4;
 	}
-	if (cost_surface(s, oa, ob, rows, cols))
-		return CMD_ERR(s, a, "out of memory");
+	if (s->interrupt)
+		*s->interrupt = 0;
+	int rc = cost_surface(s, oa, ob, rows, cols);
+	if (rc)
+		return CMD_ERR(s, a, rc > 0 ? "interrupted (Ctrl-C): the surface was not drawn" : "out of memory");
 	snprintf(s->cost_p[0], SESS_NAMELEN, "%s", a->argv[1]);
 	snprintf(s->cost_p[1], SESS_NAMELEN, "%s", a->argv[2]);
 	s->view = VIEW_COST;

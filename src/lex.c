@@ -265,14 +265,16 @@ long lex_getline(char **buf, size_t *cap, FILE *f, size_t max)
 int lex_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	if (la > 30 || lb > 30)
+	if (la > 30 || lb > 30 || la > lb + 2 || lb > la + 2)
 		return 9;
 	int d[31][31];
 	for (size_t i = 0; i <= la; i++)
 		d[i][0] = (int)i;
 	for (size_t j = 0; j <= lb; j++)
 		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
+	int prevmin = 0; /* every path crosses row i-1 or row i (a swap jumps one row) */
+	for (size_t i = 1; i <= la; i++) {
+		int rowmin = d[i][0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
 			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
 			if (d[i - 1][j] + 1 < c)
@@ -283,6 +285,11 @@ int lex_distance(const char *a, const char *b)
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
 				c = d[i - 2][j - 2] + 1;
 			d[i][j] = c;
+			rowmin = c < rowmin ? c : rowmin;
 		}
+		if (prevmin > 2 && rowmin > 2) /* farther than anyone asks about */
+			return 9;
+		prevmin = rowmin;
+	}
 	return d[la][lb] > 9 ? 9 : d[la][lb];
 }

@@ -36,7 +36,8 @@ int lex_array(const char *s, tensor *t, size_t max_values, char *err, size_t err
  * than max (the rest of that line is left unread). */
 long lex_getline(char **buf, size_t *cap, FILE *f, size_t max);
 
-/* Edit distance between a and b, capped at 9 (for "did you mean"). */
+/* Edit distance between a and b (a swap of neighbours is one edit) when it is at most 2, else
+ * some number above 2, at most 9 (for "did you mean", which wants the near ones only). */
 int lex_distance(const char *a, const char *b);
 
 #endif

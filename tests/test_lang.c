@@ -2,6 +2,7 @@
  * captured from the emit sink and compared. */
 #include "check.h"
 #include "../src/session.h"
+#include "../src/lex.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,53 @@ static void test_prefix_and_suggestions(void)
 	HAS("unknown option 'bogus'");
 	CHECK(run(s, "train 5 evry=1") == SESS_ERROR, "option typo");
 	HAS("unknown option 'evry' — did you mean 'every='?");
+	sess_free(s);
+}
+
+/* the edit distance behind "did you mean": exact up to 2, and anything farther is above 2 */
+static void test_distance(void)
+{
+	static const struct { const char *a, *b; int d; } near[] = {
+		{ "layer", "layer", 0 }, { "lyer", "layer", 1 }, { "laeyr", "layer", 1 }, { "tarin", "train", 1 },
+		{ "trian", "train", 1 }, { "evry", "every", 1 }, { "nromalise", "normalize", 2 }, { "", "ab", 2 },
+		{ "ab", "ba", 1 }, { "abcd", "badc", 2 }, { "plto", "plot", 1 }, { "xx", "", 2 },
+	};
+	for (size_t i = 0; i < sizeof near / sizeof near[0]; i++)
+		CHECK(lex_distance(near[i].a, near[i].b) == near[i].d, "distance %s %s = %d, not %d", near[i].a, near[i].b,
+		      lex_distance(near[i].a, near[i].b), near[i].d);
+	static const char *far[][2] = { { "layer", "train" }, { "abc", "xyz" }, { "a", "abcd" },
+					{ "normalize", "gradcheck" }, { "abcdefgh", "badcfehg" } };
+	for (size_t i = 0; i < sizeof far / sizeof far[0]; i++) {
+		int d = lex_distance(far[i][0], far[i][1]);
+		CHECK(d > 2 && d <= 9, "distance %s %s = %d", far[i][0], far[i][1], d);
+	}
+}
+
+static int ticks, stop_after;
+static int tick_stop(void *ctx)
+{
+	(void)ctx;
+	return ++ticks >= stop_after;
+}
+
+/* Ctrl-C (the tick hook saying stop) ends a loss surface between rows: nothing is drawn and
+ * the parameters are as they were; without it the surface is drawn. */
+static void test_cost_interrupted(void)
+{
+	sess_hooks hk = { .emit = emit, .tick = tick_stop };
+	session *s = sess_new(1, &hk);
+	CHECK(run(s, "data gen dates; net 2-3-1; lr 1e-2") == SESS_OK, "%s", out);
+	double before[64];
+	memcpy(before, s->nt.params, s->nt.P * sizeof *before);
+	ticks = 0, stop_after = 3;
+	CHECK(run(s, "plot cost W1[0,0] b2[0]") == SESS_ERROR, "interrupted surface: %s", out);
+	HAS("interrupted (Ctrl-C)");
+	CHECK(ticks == 3 && !s->cost_grid, "stopped after the third row (%d), no surface", ticks);
+	CHECK(!memcmp(before, s->nt.params, s->nt.P * sizeof *before), "parameters restored");
+	ticks = 0, stop_after = 1000;
+	CHECK(run(s, "plot cost W1[0,0] b2[0]") == SESS_OK, "surface: %s", out);
+	CHECK(s->cost_grid && ticks == s->cost_rows, "one tick per row: %d of %d", ticks, s->cost_rows);
+	CHECK(!memcmp(before, s->nt.params, s->nt.P * sizeof *before), "parameters restored");
 	sess_free(s);
 }
 
@@ -190,6 +238,8 @@ static void test_completion(void)
 int main(void)
 {
 	test_prefix_and_suggestions();
+	test_distance();
+	test_cost_interrupted();
 	test_undo_after_divergence();
 	test_regression_numbers();
 	test_gradcheck_everywhere();
