@@ -25,5 +25,8 @@ int optim_parse(const char *s, optim_kind *k);
 int optim_reserve(optim *o, size_t P);
 /* One step: p (P,) -= update(g (P,)).  optim_reserve(o, P) must have succeeded. */
 void optim_step(optim *o, double lr, double *p, const double *g, size_t P);
+/* The same step, keeping the parameters before it in prev (P,) on the way (one pass over memory
+ * instead of a copy and a step: the training loop keeps them for undo and divergence). */
+void optim_step_keep(optim *o, double lr, double *p, const double *g, size_t P, double *prev);
 
 #endif

@@ -206,8 +206,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			res->bad_iter = *iter;
 			break;
 		}
-		memcpy(t->prev, nt->params, nt->P * sizeof(double));
-		optim_step(op, o->lr, nt->params, nt->grads, nt->P);
+		optim_step_keep(op, o->lr, nt->params, nt->grads, nt->P, t->prev);
 		if (o->track)
 			track_add(o->track, nt->params);
 		if (o->mon)

@@ -186,6 +186,37 @@ static void test_optim(void)
 	optim_free(&o);
 }
 
+/* the vectorised SGD step (and its keeping of the old parameters) gives the scalar rule's bits
+ * for every length, every optimizer keeps prev the same */
+static void test_optim_keep(void)
+{
+	for (int k = 0; k < 5; k++)
+		for (size_t P = 0; P <= 11; P++) {
+			double p[11], q[11], g[11], prev[11], want[11];
+			for (size_t i = 0; i < P; i++) {
+				p[i] = q[i] = sin(3.0 * (double)i + 1) * 1.7;
+				g[i] = cos(5.0 * (double)i) / 3;
+				want[i] = p[i] - 0.37 * g[i];
+			}
+			optim a, b;
+			optim_init(&a, (optim_kind)k);
+			optim_init(&b, (optim_kind)k);
+			CHECK(!optim_reserve(&a, P) && !optim_reserve(&b, P), "reserve");
+			for (int step = 0; step < 3; step++) {
+				double before[11];
+				memcpy(before, p, sizeof p);
+				optim_step(&a, 0.37, q, g, P);
+				optim_step_keep(&b, 0.37, p, g, P, prev);
+				CHECK(!memcmp(p, q, P * sizeof *p) && !memcmp(prev, before, P * sizeof *p),
+				      "%s P=%zu step %d: same bits, prev kept", optim_name((optim_kind)k), P, step);
+				if (k == OPT_SGD && step == 0)
+					CHECK(!memcmp(p, want, P * sizeof *p), "sgd P=%zu: p - lr*g exactly", P);
+			}
+			optim_free(&a);
+			optim_free(&b);
+		}
+}
+
 static void test_rng(void)
 {
 	rng a, b;
@@ -299,6 +330,7 @@ int main(void)
 	test_mse_values();
 	test_layers_and_losses();
 	test_optim();
+	test_optim_keep();
 	test_rng();
 	test_data();
 	test_regression();
