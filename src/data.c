@@ -38,7 +38,7 @@ int data_clone(dataset *dst, const dataset *src)
 			goto oom;
 		memcpy(dst->names, src->names, (size_t)n * sizeof *dst->names);
 	}
-	if (src->mu) {
+	if (src->normalized && src->mu) {
 		dst->mu = malloc((size_t)src->D * sizeof(double));
 		dst->sd = malloc((size_t)src->D * sizeof(double));
 		if (!dst->mu || !dst->sd)
@@ -525,6 +525,9 @@ int data_set_x(dataset *ds, const tensor *x, char *err, size_t errn)
 		tensor_free(&ds->TX);
 		tensor_free(&ds->TY);
 		ds->normalized = 0;
+		free(ds->mu); /* (D,) of the old width */
+		free(ds->sd);
+		ds->mu = ds->sd = NULL;
 	}
 	if (data_ensure_names(ds, D, K)) {
 		tensor_free(&X);
