@@ -22,8 +22,6 @@ static void sess_defaults(session *s)
 	s->precision = 6;
 	s->last_loss = NAN;
 	s->have_loss = 0;
-	s->max_values = (size_t)1 << 27; /* 1 GiB of doubles */
-	s->max_iters = 1000000000L;
 	s->view = VIEW_NONE;
 	s->view_logy = 1;
 }
@@ -43,6 +41,9 @@ session *sess_new(uint64_t seed, const sess_hooks *hk)
 	s->seed = seed;
 	rng_seed(&s->rng, seed);
 	sess_defaults(s);
+	/* the limits are the program's (dl --mem-mb), not settings: 'reset' keeps them */
+	s->max_values = (size_t)1 << 27; /* 1 GiB of doubles */
+	s->max_iters = 1000000000L;
 	if (hk)
 		s->hk = *hk;
 	return s;

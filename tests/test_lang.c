@@ -103,6 +103,21 @@ static void test_cost_interrupted(void)
 	sess_free(s);
 }
 
+/* 'reset' starts over but keeps the program's limits (found by fuzz_cmd: a reset lifted them) */
+static void test_reset_keeps_limits(void)
+{
+	session *s = fresh();
+	s->max_values = 1 << 14;
+	s->max_iters = 100;
+	CHECK(run(s, "reset") == SESS_OK, "%s", out);
+	CHECK(s->max_values == 1 << 14 && s->max_iters == 100, "limits kept: %zu %ld", s->max_values, s->max_iters);
+	CHECK(run(s, "net 2-5-5-999999") == SESS_ERROR, "a network over the budget after reset: %s", out);
+	HAS("memory budget");
+	CHECK(run(s, "data gen xor n=201201") == SESS_ERROR, "data over the budget after reset: %s", out);
+	HAS("memory budget");
+	sess_free(s);
+}
+
 static void test_undo_after_divergence(void)
 {
 	session *s = fresh();
@@ -240,6 +255,7 @@ int main(void)
 	test_prefix_and_suggestions();
 	test_distance();
 	test_cost_interrupted();
+	test_reset_keeps_limits();
 	test_undo_after_divergence();
 	test_regression_numbers();
 	test_gradcheck_everywhere();
