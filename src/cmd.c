@@ -54,6 +54,7 @@ const cmd_entry cmd_table[] = {
 	  "data gen dates|xor|circle|spiral|gauss [n=N] [noise=F] [income=k|raw] [edu=E] [seed=S] [into=train|test]\n"
 	  "       data load FILE [target=COL] | data split test=F | data save FILE | data",
 	  "Make, load or split the data set; alone: sizes and per-column min, max, mean, std.\n"
+	  "A new training set from 'data gen' keeps the test set (into=test replaces it).\n"
 	  "dates: education 0..25, income 0..9 thousands (income=raw: 0..9999), dates = 0.8·edu + 0.3·income + 2 + noise.",
 	  "data gen dates n=100 income=raw", "n noise income edu seed into target test", COMP_WORDS,
 	  "gen load split save dates xor circle spiral gauss", 0, cmd_data },

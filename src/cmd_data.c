@@ -41,7 +41,10 @@ static int data_gen_cmd(session *s, cmd_args *a)
 	if (data_gen(&s->ds, name, &o, use, test, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	trainer_reset(&s->tr);
-	sess_printf(s, "%s: %d samples into the %s set\n", name, o.n, test ? "test" : "training");
+	char kept[64] = ""; /* data_gen keeps a test set of the same shape */
+	if (!test && data_test_rows(&s->ds))
+		snprintf(kept, sizeof kept, " (the test set of %d is kept)", data_test_rows(&s->ds));
+	sess_printf(s, "%s: %d samples into the %s set%s\n", name, o.n, test ? "test" : "training", kept);
 	return SESS_OK;
 }
 

@@ -164,6 +164,15 @@ int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int 
 		data_free(&g);
 		return 0;
 	}
+	if (ds->TX.v && ds->D == 2 && ds->K == 1) { /* a test set of the same shape stays */
+		if (ds->normalized) /* in its own units: the new training set is not normalized */
+			for (int n = 0; n < ds->TX.rows; n++)
+				for (int d = 0; d < 2; d++)
+					ds->TX.v[(size_t)n * 2 + d] = ds->TX.v[(size_t)n * 2 + d] * ds->sd[d] + ds->mu[d];
+		g.TX = ds->TX;
+		g.TY = ds->TY;
+		ds->TX = ds->TY = (tensor){ 0 };
+	}
 	data_free(ds);
 	*ds = g;
 	return 0;

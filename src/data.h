@@ -32,7 +32,8 @@ typedef struct data_gen_opts {
 } data_gen_opts;
 
 /* Generate a set by name: dates, xor, circle, spiral, gauss.  Replaces the training set
- * (into_test = 0) or the test set (1).  -1 with a message in err on a bad name or no memory. */
+ * (into_test = 0: a test set of the same shape, 2 inputs and 1 target, is kept, in its own units)
+ * or the test set (1).  -1 with a message in err on a bad name or no memory. */
 int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int into_test,
 	     char *err, size_t errn);
 

@@ -3,6 +3,7 @@
 #include "check.h"
 #include "../src/session.h"
 #include "../src/lex.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,27 @@ static void test_reset_keeps_limits(void)
 	HAS("memory budget");
 	CHECK(run(s, "data gen xor n=201201") == SESS_ERROR, "data over the budget after reset: %s", out);
 	HAS("memory budget");
+	sess_free(s);
+}
+
+/* a new training set keeps a test set of its shape, in the test set's own units */
+static void test_gen_keeps_test_set(void)
+{
+	session *s = fresh();
+	CHECK(run(s, "data gen xor n=10 into=test") == SESS_OK, "%s", out);
+	double t[20];
+	memcpy(t, s->ds.TX.v, sizeof t);
+	CHECK(run(s, "data gen xor n=20") == SESS_OK, "%s", out);
+	HAS("xor: 20 samples into the training set (the test set of 10 is kept)");
+	CHECK(run(s, "normalize") == SESS_OK && s->ds.normalized, "%s", out);
+	CHECK(memcmp(t, s->ds.TX.v, sizeof t), "normalize transformed the test set");
+	CHECK(run(s, "data gen circle n=30") == SESS_OK && !s->ds.normalized, "%s", out);
+	CHECK(s->ds.TX.rows == 10, "test set kept: %d rows", s->ds.TX.rows);
+	for (int i = 0; i < 20; i++)
+		CHECK(fabs(s->ds.TX.v[i] - t[i]) <= 1e-12 * (1 + fabs(t[i])), "test value %d back in its units: %g, %g", i,
+		      s->ds.TX.v[i], t[i]);
+	CHECK(run(s, "x [[1, 2, 3]]; data gen xor n=5") == SESS_OK, "%s", out);
+	CHECK(!s->ds.TX.v, "a test set of another shape goes");
 	sess_free(s);
 }
 
@@ -256,6 +278,7 @@ int main(void)
 	test_distance();
 	test_cost_interrupted();
 	test_reset_keeps_limits();
+	test_gen_keeps_test_set();
 	test_undo_after_divergence();
 	test_regression_numbers();
 	test_gradcheck_everywhere();
