@@ -118,6 +118,8 @@ static void gen_toy(dataset *g, const char *name, const data_gen_opts *o, rng *r
 	}
 }
 
+static void data_untransform(const dataset *ds, double *x, int N);
+
 int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int into_test,
 	     char *err, size_t errn)
 {
@@ -165,10 +167,7 @@ int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int 
 		return 0;
 	}
 	if (ds->TX.v && ds->D == 2 && ds->K == 1) { /* a test set of the same shape stays */
-		if (ds->normalized) /* in its own units: the new training set is not normalized */
-			for (int n = 0; n < ds->TX.rows; n++)
-				for (int d = 0; d < 2; d++)
-					ds->TX.v[(size_t)n * 2 + d] = ds->TX.v[(size_t)n * 2 + d] * ds->sd[d] + ds->mu[d];
+		data_untransform(ds, ds->TX.v, ds->TX.rows); /* the new training set is not normalized */
 		g.TX = ds->TX;
 		g.TY = ds->TY;
 		ds->TX = ds->TY = (tensor){ 0 };
@@ -459,6 +458,16 @@ void data_transform(const dataset *ds, double *x, int N)
 			x[(size_t)n * ds->D + d] = (x[(size_t)n * ds->D + d] - ds->mu[d]) / ds->sd[d];
 }
 
+/* x (N, D) back in its own units: the inverse of data_transform */
+static void data_untransform(const dataset *ds, double *x, int N)
+{
+	if (!ds->normalized)
+		return;
+	for (int n = 0; n < N; n++)
+		for (int d = 0; d < ds->D; d++)
+			x[(size_t)n * ds->D + d] = x[(size_t)n * ds->D + d] * ds->sd[d] + ds->mu[d];
+}
+
 int data_normalize(dataset *ds, char *err, size_t errn)
 {
 	int N = data_rows(ds);
@@ -467,12 +476,8 @@ int data_normalize(dataset *ds, char *err, size_t errn)
 		return -1;
 	}
 	if (ds->normalized) { /* undo first, so normalising twice is the same as once */
-		for (int n = 0; n < N; n++)
-			for (int d = 0; d < ds->D; d++)
-				ds->X.v[(size_t)n * ds->D + d] = ds->X.v[(size_t)n * ds->D + d] * ds->sd[d] + ds->mu[d];
-		for (int n = 0; n < data_test_rows(ds); n++)
-			for (int d = 0; d < ds->D; d++)
-				ds->TX.v[(size_t)n * ds->D + d] = ds->TX.v[(size_t)n * ds->D + d] * ds->sd[d] + ds->mu[d];
+		data_untransform(ds, ds->X.v, N);
+		data_untransform(ds, ds->TX.v, data_test_rows(ds));
 		ds->normalized = 0;
 	}
 	double *mu = realloc(ds->mu, (size_t)ds->D * sizeof *mu);
