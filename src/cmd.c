@@ -192,9 +192,6 @@ const cmd_entry *cmd_find(const char *word, char *err, size_t errn)
 	int best = 9;
 	const char *near = NULL;
 	for (int i = 0; i < cmd_count; i++) {
-		size_t cl = strlen(cmd_table[i].name);
-		if (cl > wl + 2 || wl > cl + 2) /* the distance is at least the difference in length */
-			continue;
 		int d = lex_distance(word, cmd_table[i].name);
 		if (d < best) {
 			best = d;

@@ -286,6 +286,15 @@ static const kernels *kern(void)
 	return kern_chosen;
 }
 
+int net_kernels_avx2(void)
+{
+#ifdef DL_X86_KERNELS
+	return kern() == &kernels_avx2;
+#else
+	return 0;
+#endif
+}
+
 /* Scratch for one packed panel of B (KC × 8 doubles and the padding), then one packed block of
  * A (MC × KC): allocated at the first call, so the training loop allocates nothing.  The
  * program runs the engine on one thread. */

@@ -1,5 +1,6 @@
 /* optim.c — sgd, momentum, nesterov, rmsprop, adam, as torch.optim computes them. */
 #include "optim.h"
+#include "net.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,15 +64,10 @@ int optim_reserve(optim *o, size_t P)
 }
 
 /* plain SGD, p −= lr·g, with or without keeping the old p: the training loop's hot path, in
- * vectors of 4 where the CPU has AVX2 (a multiply, then a subtraction: the same bits as the
- * scalar loop, which does the rest) */
-static size_t sgd_generic(double *p, const double *g, double *prev, double lr, size_t P)
-{
-	(void)p, (void)g, (void)prev, (void)lr, (void)P;
-	return 0;
-}
-
+ * vectors of 4 when the kernels run their AVX2 copy (a multiply, then a subtraction: the same
+ * bits as the scalar loop, which does the rest).  Returns how many elements it did. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SGD_VEC 1
 typedef double v4d __attribute__((vector_size(32), aligned(8), may_alias));
 
 __attribute__((target("avx2"))) static size_t sgd_avx2(double *p, const double *g, double *prev, double lr,
@@ -92,21 +88,6 @@ __attribute__((target("avx2"))) static size_t sgd_avx2(double *p, const double *
 }
 #endif
 
-static size_t (*sgd_vec(void))(double *, const double *, double *, double, size_t)
-{
-	static size_t (*f)(double *, const double *, double *, double, size_t);
-	if (!f) {
-		f = sgd_generic;
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-		const char *e = getenv("DL_KERNELS"); /* =generic: the baseline, as for net.c's kernels */
-		__builtin_cpu_init();
-		if (!(e && !strcmp(e, "generic")) && __builtin_cpu_supports("avx2"))
-			f = sgd_avx2;
-#endif
-	}
-	return f;
-}
-
 void optim_step(optim *o, double lr, double *p, const double *g, size_t P)
 {
 	optim_step_keep(o, lr, p, g, P, NULL);
@@ -117,7 +98,11 @@ void optim_step_keep(optim *o, double lr, double *p, const double *g, size_t P, 
 	double *m = o->m, *v = o->v;
 	o->t++;
 	if (o->kind == OPT_SGD) {
-		size_t i = sgd_vec()(p, g, prev, lr, P);
+		size_t i = 0;
+#ifdef SGD_VEC
+		if (net_kernels_avx2())
+			i = sgd_avx2(p, g, prev, lr, P);
+#endif
 		for (; i < P; i++) {
 			if (prev)
 				prev[i] = p[i];
