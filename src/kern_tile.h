@@ -26,6 +26,23 @@ typedef double KN(v2u) __attribute__((vector_size(16), aligned(8), may_alias));
 #define VBC(a) __extension__({ double a_ = (a); (VEC){ a_, a_, a_, a_ }; })
 #endif
 
+/* c = c + a·b with one rounding: a fused multiply-add, which IEEE 754 defines exactly, so every
+ * copy computes the same bits.  AVX2 copies use the FMA instruction; the baseline copy uses C's
+ * fma() lane by lane (the FMA instruction where the target has it, else libm's correctly rounded
+ * software fma: slower, the same result). */
+#if KVL == 4
+#define VMAC(c, a, b) ((c) = __builtin_ia32_vfmaddpd256((a), (b), (c)))
+#elif defined(__FMA__)
+#define VMAC(c, a, b) ((c) = __builtin_ia32_vfmaddpd((a), (b), (c)))
+#else
+#define VMAC(c, a, b)                                                                     \
+	do {                                                                              \
+		VEC a__ = (a), b__ = (b);                                                 \
+		(c) = (VEC){ __builtin_fma(a__[0], b__[0], (c)[0]),                       \
+			     __builtin_fma(a__[1], b__[1], (c)[1]) };                     \
+	} while (0)
+#endif
+
 /* store the first r (1..KVL) lanes of v at p */
 #if KVL == 2
 #define VST_PART(p, v, r)                                                       \
@@ -103,9 +120,9 @@ KATTR INLINE void KN(tiles)(const int MR_, const int NV, const int ONES, int nb,
 						c[i][1] += b1;
 				} else {
 					VEC a = VBC(Ap[i * ra]);
-					c[i][0] += a * b0;
+					VMAC(c[i][0], a, b0);
 					if (NV > 1)
-						c[i][1] += a * b1;
+						VMAC(c[i][1], a, b1);
 				}
 			}
 			Ap += ca;
@@ -297,6 +314,7 @@ static const kernels KN(kernels) = { KN(gemm), KN(relu_fwd), KN(relu_bwd), KN(le
 #undef LEAKY_V
 #undef VST_PART
 #undef VBC
+#undef VMAC
 #undef VST
 #undef VLD
 #undef VECI

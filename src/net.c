@@ -197,12 +197,14 @@ int net_reserve(net *nt, int N)
  *
  * Exactness: every element is accumulated as the plain loops did (bench/kernels.c keeps them as
  * the reference): term by term in the order of the reduced index, from the same start (b for z,
- * +0 for dW, db and dx; a later KC block resumes from the stored value), with a separate multiply
- * and add, never a fused multiply-add (GCC does not contract a·b + c under -std=c11; the
- * AVX2 copy is compiled without FMA).  So the results are the same bits as the plain loops on
- * every machine, whichever copy of the kernels runs; only the speed differs.  On x86-64 the
- * kernels are compiled twice: for the baseline (SSE2, vectors of 2 doubles) and for AVX2
- * (vectors of 4), and the AVX2 copy is picked at the first call when the CPU has it.
+ * +0 for dW, db and dx; a later KC block resumes from the stored value), each term added with
+ * one fused multiply-add, c = fma(a, b, c): one rounding per term, which IEEE 754 defines
+ * exactly.  So the results are the same bits as the plain loops on every machine, whichever
+ * copy of the kernels runs; only the speed differs.  (Nothing else is contracted: the build
+ * passes -ffp-contract=off, and the kernels ask for their FMAs by name.)  On x86-64 the
+ * kernels are compiled twice: for the baseline (SSE2, vectors of 2 doubles, fma() lane by lane:
+ * libm's correctly rounded fma, in software on a CPU without the instruction) and for AVX2 with
+ * FMA (vectors of 4), and the AVX2 copy is picked at the first call when the CPU has both.
  * DL_KERNELS=generic in the environment forces the baseline copy (to test it).  (An AVX-512
  * copy, vectors of 8, was slower on the Zen 4 this was tuned on, which splits them in two.)
  *
@@ -262,7 +264,7 @@ typedef struct kernels {
 #define KSFX avx2
 #define KVL 4
 #define KMR 6
-#define KATTR __attribute__((target("avx2")))
+#define KATTR __attribute__((target("avx2,fma")))
 #include "kern_tile.h"
 #undef KSFX
 #undef KVL
@@ -280,7 +282,8 @@ static const kernels *kern(void)
 #ifdef DL_X86_KERNELS
 	const char *e = getenv("DL_KERNELS");
 	__builtin_cpu_init();
-	if (!(e && !strcmp(e, "generic")) && __builtin_cpu_supports("avx2"))
+	if (!(e && !strcmp(e, "generic")) && __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("fma"))
 		kern_chosen = &kernels_avx2;
 #endif
 	return kern_chosen;
@@ -379,7 +382,7 @@ static void dense_forward(const double *x, const double *W, const double *b, dou
 				zn[k] = b[k];
 			for (int d = 0; d < D; d++)
 				for (int k = 0; k < K; k++)
-					zn[k] += xn[d] * W[(size_t)d * K + k];
+					zn[k] = fma(xn[d], W[(size_t)d * K + k], zn[k]);
 		}
 		return;
 	}
@@ -411,11 +414,11 @@ static void dense_backward(const double *x, const double *W, const double *g, do
 				db[j] += gn[j];
 			for (int d = 0; d < D; d++)
 				for (int j = 0; j < K; j++)
-					dW[(size_t)d * K + j] += xn[d] * gn[j];
+					dW[(size_t)d * K + j] = fma(xn[d], gn[j], dW[(size_t)d * K + j]);
 			for (int d = 0; dx && d < D; d++) {
 				double acc = 0;
 				for (int j = 0; j < K; j++)
-					acc += gn[j] * W[(size_t)d * K + j];
+					acc = fma(gn[j], W[(size_t)d * K + j], acc);
 				dx[(size_t)n * D + d] = acc;
 			}
 		}
