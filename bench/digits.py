@@ -13,7 +13,7 @@ weights (dl's He initialisation, the next draws of the same generator), the batc
 permutation, reshuffled each epoch, the 1438 mod 64 = 30 leftover rows of an epoch skipped),
 the loss (mean over the batch) and the update (plain SGD).  dlrng.py reproduces dl's generator
 bit for bit; 'check' confirms the weights against dl's own 'save'.  What differs: the order
-of the floating-point sums inside the products (OpenBLAS blocks and uses FMA; dl adds term by
+of the floating-point sums inside the products (OpenBLAS blocks them; dl adds term by
 term), so the runs drift apart by rounding and end a few hundredths of a percent apart, or one
 test image either way.
 """
