@@ -64,13 +64,19 @@ static double ce(layer_kind last, const double *out, const double *y, int N, int
 		for (int k = 1; k < K; k++)
 			if (o[k] > mx)
 				mx = o[k];
-		for (int k = 0; k < K; k++)
-			z += exp(o[k] - mx);
-		double lse = mx + log(z);
-		s += lse - o[c];
+		/* e_k = exp(o_k − mx), kept in d (when there is one) for the gradient:
+		 * softmax_k = e_k / z */
+		for (int k = 0; k < K; k++) {
+			double e = exp(o[k] - mx);
+			z += e;
+			if (d)
+				d[k] = e;
+		}
+		s += mx + log(z) - o[c];
 		if (d) {
+			double r = 1.0 / (z * N);
 			for (int k = 0; k < K; k++)
-				d[k] = exp(o[k] - lse) / N;
+				d[k] *= r;
 			d[c] -= 1.0 / N;
 		}
 	}
