@@ -21,15 +21,17 @@ int loss_parse(const char *s, loss_kind *k)
 
 static double mse(const double *out, const double *y, int N, int K, double *dout)
 {
+	/* four partial sums, of the terms i mod 4, added as (s0 + s1) + (s2 + s3): a fixed order
+	 * (the same bits on every machine) without a chain of M dependent additions */
 	size_t M = (size_t)N * (size_t)K;
-	double s = 0, c = 2.0 / N;
+	double s[4] = { 0, 0, 0, 0 }, c = 2.0 / N;
 	for (size_t i = 0; i < M; i++) {
 		double e = out[i] - y[i];
-		s += e * e;
+		s[i & 3] += e * e;
 		if (dout)
 			dout[i] = c * e;
 	}
-	return s / N;
+	return ((s[0] + s[1]) + (s[2] + s[3])) / N;
 }
 
 /* a class index stored as a double: -1 when it is not an integer in [0, K) */
