@@ -182,8 +182,10 @@ KATTR static void KN(gemm)(const gemm_args *g)
 	for (int pc = 0; pc < K || pc == 0; pc += KC) {
 		int kc = K - pc < KC ? K - pc : KC;
 		int in = pc ? INIT_C : g->init;
-		for (int ic = 0; ic < M; ic += MC) {
-			int mc = M - ic < MC ? M - ic : MC;
+		/* rows in blocks of MC, or all at once when the block of A is no larger than that */
+		const int mb = (ptrdiff_t)M * kc <= (ptrdiff_t)MC * KC ? M : MC;
+		for (int ic = 0; ic < M; ic += mb) {
+			int mc = M - ic < mb ? M - ic : mb;
 			int one = g->ones && ic + mc == M;
 			for (int j = 0; j < N; j += 2 * KVL) {
 				int w = N - j < 2 * KVL ? N - j : 2 * KVL;
