@@ -89,13 +89,13 @@ int net_add_dense(net *nt, int in, int out, char *err, size_t errn)
 	}
 	size_t add = (size_t)in * (size_t)out + (size_t)out;
 	size_t P = nt->P + add;
-	double *p = realloc(nt->params, (P + PAD) * sizeof *p);
+	double *p = dbl_grow(nt->params, nt->P + PAD, P + PAD);
 	if (!p) {
 		snprintf(err, errn, "out of memory");
 		return -1;
 	}
 	nt->params = p;
-	double *g = realloc(nt->grads, (P + PAD) * sizeof *g);
+	double *g = dbl_grow(nt->grads, nt->P + PAD, P + PAD);
 	if (!g) {
 		snprintf(err, errn, "out of memory");
 		return -1;
@@ -139,8 +139,8 @@ int net_clone(net *dst, const net *src)
 	if (!src->n)
 		return 0;
 	dst->L = malloc((size_t)src->cap * sizeof *dst->L);
-	dst->params = calloc(src->P + PAD, sizeof(double));
-	dst->grads = calloc(src->P + PAD, sizeof(double));
+	dst->params = dbl_zalloc(src->P + PAD);
+	dst->grads = dbl_zalloc(src->P + PAD);
 	if (!dst->L || !dst->params || !dst->grads) {
 		free(dst->L);
 		free(dst->params);
@@ -305,7 +305,7 @@ static double *scratch(void)
 {
 	static double *buf;
 	if (!buf)
-		buf = malloc(((size_t)KC * 8 + PAD + (size_t)MC * KC) * sizeof *buf);
+		buf = dbl_grow(NULL, 0, (size_t)KC * 8 + PAD + (size_t)MC * KC);
 	return buf;
 }
 #define PANEL_A(s) ((s) + (size_t)KC * 8 + PAD)

@@ -53,8 +53,8 @@ int optim_reserve(optim *o, size_t P)
 	if (o->P == P && o->m)
 		return 0;
 	optim_free(o);
-	o->m = calloc(P ? P : 1, sizeof(double));
-	o->v = calloc(P ? P : 1, sizeof(double));
+	o->m = dbl_zalloc(P);
+	o->v = dbl_zalloc(P);
 	if (!o->m || !o->v) {
 		optim_free(o);
 		return -1;

@@ -1,14 +1,37 @@
 /* tensor.c — allocation and small helpers for tensor. */
 #include "tensor.h"
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+double *dbl_grow(double *old, size_t old_n, size_t n)
+{
+	if (n > SIZE_MAX / sizeof(double) - 64)
+		return NULL;
+	size_t bytes = ((n ? n : 1) * sizeof(double) + 63) / 64 * 64;
+	double *v = aligned_alloc(64, bytes);
+	if (!v)
+		return NULL;
+	if (old)
+		memcpy(v, old, (old_n < n ? old_n : n) * sizeof(double));
+	free(old);
+	return v;
+}
+
+double *dbl_zalloc(size_t n)
+{
+	double *v = dbl_grow(NULL, 0, n);
+	if (v)
+		memset(v, 0, (n ? n : 1) * sizeof(double));
+	return v;
+}
+
 int tensor_alloc(tensor *t, int ndim, int rows, int cols)
 {
 	size_t n = (size_t)rows * (size_t)cols;
-	t->v = calloc(n ? n : 1, sizeof(double));
+	t->v = dbl_zalloc(n);
 	if (!t->v) {
 		t->ndim = 1;
 		t->rows = t->cols = 0;
@@ -31,7 +54,7 @@ int tensor_reshape(tensor *t, int ndim, int rows, int cols)
 {
 	size_t want = (size_t)rows * (size_t)cols;
 	if (!t->v || want > tensor_size(t)) {
-		double *v = realloc(t->v, (want ? want : 1) * sizeof(double));
+		double *v = dbl_grow(t->v, tensor_size(t), want);
 		if (!v)
 			return -1;
 		t->v = v;

@@ -13,6 +13,13 @@ typedef struct tensor {
 
 static inline size_t tensor_size(const tensor *t) { return (size_t)t->rows * (size_t)t->cols; }
 
+/* Arrays of doubles start on a cache line (64 bytes), so that the kernels' vectors at their start
+ * never straddle two lines; they are freed with free().  dbl_grow: a new array of n, holding the
+ * first min(old_n, n) values of old, which it frees (on failure old is untouched); NULL when out
+ * of memory.  dbl_zalloc: n zeros. */
+double *dbl_grow(double *old, size_t old_n, size_t n);
+double *dbl_zalloc(size_t n);
+
 /* Allocate (zeroed) an owned tensor; returns 0, or -1 when out of memory.  The size is
  * checked against the memory budget by the caller (see limits in session). */
 int tensor_alloc(tensor *t, int ndim, int rows, int cols);

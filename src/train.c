@@ -180,7 +180,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		return -1;
 	}
 	if (t->prevP != nt->P) {
-		double *p = realloc(t->prev, (nt->P ? nt->P : 1) * sizeof *p);
+		double *p = dbl_grow(t->prev, t->prevP, nt->P);
 		if (!p) {
 			snprintf(err, errn, "out of memory");
 			return -1;

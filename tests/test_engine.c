@@ -7,6 +7,7 @@
 #include "../src/optim.h"
 #include "../src/rng.h"
 #include "../src/train.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,6 +125,42 @@ static void test_mse_values(void)
 	double ce = loss_eval(LOSS_CE, LAYER_DENSE, logits, c, 1, 3, NULL);
 	CHECK_NEAR(ce, log(exp(1) + exp(2) + exp(3)) - 3, 1e-14);
 	CHECK(loss_correct(LOSS_CE, LAYER_DENSE, logits, c, 1, 3) == 1, "argmax");
+	/* the gradient from the loss's own exponentials: softmax − one-hot, over N */
+	double g3[3], z = exp(1) + exp(2) + exp(3);
+	loss_eval(LOSS_CE, LAYER_DENSE, logits, c, 1, 3, g3);
+	CHECK_NEAR(g3[0], exp(1) / z, 1e-15);
+	CHECK_NEAR(g3[2], exp(3) / z - 1, 1e-15);
+	CHECK_NEAR(g3[0] + g3[1] + g3[2], 0, 1e-15);
+	/* mse sums the terms i mod 4 apart, then (s0 + s1) + (s2 + s3): these bits exactly */
+	/* (2^54 + 0) + (2 + 1) rounds up to 2^54 + 4; in one chain every +1 is lost */
+	double o7[7] = { 0x1p27, 0, 1, 1, 0, 0, 1 }, y7[7] = { 0 };
+	volatile double s0 = 0x1p54, s1 = 0, s2 = 2, s3 = 1, one = 1;
+	double chain = ((((0x1p54 + one) + one) + 0) + 0) + one;
+	CHECK(((s0 + s1) + (s2 + s3)) != chain, "the example tells the orders apart");
+	CHECK(loss_eval(LOSS_MSE, LAYER_DENSE, o7, y7, 7, 1, NULL) == ((s0 + s1) + (s2 + s3)) / 7,
+	      "mse's order of sums");
+}
+
+/* arrays of doubles start on a cache line and keep their values when they grow */
+static void test_arrays(void)
+{
+	double *a = dbl_zalloc(5);
+	CHECK(a && (uintptr_t)a % 64 == 0, "aligned");
+	for (int i = 0; a && i < 5; i++) {
+		CHECK(a[i] == 0, "zeroed at %d", i);
+		a[i] = i + 1;
+	}
+	double *b = dbl_grow(a, 5, 1000);
+	CHECK(b && (uintptr_t)b % 64 == 0, "grown, aligned");
+	for (int i = 0; b && i < 5; i++)
+		CHECK(b[i] == i + 1, "kept %d", i);
+	double *c = dbl_grow(b, 1000, 3);
+	CHECK(c && c[2] == 3, "shrunk, kept");
+	CHECK(dbl_grow(NULL, 0, SIZE_MAX / 4) == NULL, "too large: NULL");
+	free(c);
+	tensor t = { 0 };
+	CHECK(tensor_reshape(&t, 2, 3, 5) == 0 && (uintptr_t)t.v % 64 == 0, "tensor aligned");
+	tensor_free(&t);
 }
 
 /* optimizers against steps computed by hand from torch.optim's formulas */
@@ -328,6 +365,7 @@ int main(void)
 {
 	test_neuron();
 	test_mse_values();
+	test_arrays();
 	test_layers_and_losses();
 	test_optim();
 	test_optim_keep();
