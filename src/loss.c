@@ -23,15 +23,34 @@ static double mse(const double *out, const double *y, int N, int K, double *dout
 {
 	/* four partial sums, of the terms i mod 4, added as (s0 + s1) + (s2 + s3): a fixed order
 	 * (the same bits on every machine) without a chain of M dependent additions */
-	size_t M = (size_t)N * (size_t)K;
-	double s[4] = { 0, 0, 0, 0 }, c = 2.0 / N;
-	for (size_t i = 0; i < M; i++) {
+	size_t M = (size_t)N * (size_t)K, i = 0;
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0, c = 2.0 / N;
+	for (; i + 4 <= M; i += 4) {
+		double e0 = out[i] - y[i], e1 = out[i + 1] - y[i + 1];
+		double e2 = out[i + 2] - y[i + 2], e3 = out[i + 3] - y[i + 3];
+		s0 += e0 * e0;
+		s1 += e1 * e1;
+		s2 += e2 * e2;
+		s3 += e3 * e3;
+		if (dout) {
+			dout[i] = c * e0;
+			dout[i + 1] = c * e1;
+			dout[i + 2] = c * e2;
+			dout[i + 3] = c * e3;
+		}
+	}
+	for (int k = 0; i < M; i++, k++) { /* the last 1-3 terms: into s0, s1, s2 */
 		double e = out[i] - y[i];
-		s[i & 3] += e * e;
+		if (k == 0)
+			s0 += e * e;
+		else if (k == 1)
+			s1 += e * e;
+		else
+			s2 += e * e;
 		if (dout)
 			dout[i] = c * e;
 	}
-	return ((s[0] + s[1]) + (s[2] + s[3])) / N;
+	return ((s0 + s1) + (s2 + s3)) / N;
 }
 
 /* a class index stored as a double: -1 when it is not an integer in [0, K) */
