@@ -27,13 +27,15 @@ typedef double KN(v2u) __attribute__((vector_size(16), aligned(8), may_alias));
 #endif
 
 /* c = c + a·b with one rounding: a fused multiply-add, which IEEE 754 defines exactly, so every
- * copy computes the same bits.  AVX2 copies use the FMA instruction; the baseline copy uses C's
- * fma() lane by lane (the FMA instruction where the target has it, else libm's correctly rounded
- * software fma: slower, the same result). */
+ * copy computes the same bits.  The AVX2 copy uses the FMA instruction; the x86-64 baseline copy
+ * computes it from separate operations (src/fma2.h), exactly; elsewhere C's fma() lane by lane
+ * (the instruction on ARM64 and the like). */
 #if KVL == 4
 #define VMAC(c, a, b) ((c) = __builtin_ia32_vfmaddpd256((a), (b), (c)))
 #elif defined(__FMA__)
 #define VMAC(c, a, b) ((c) = __builtin_ia32_vfmaddpd((a), (b), (c)))
+#elif defined(__x86_64__)
+#define VMAC(c, a, b) ((c) = fma2((a), (b), (c)))
 #else
 #define VMAC(c, a, b)                                                                     \
 	do {                                                                              \

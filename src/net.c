@@ -3,6 +3,7 @@
 #include "config.h"
 #endif
 #include "net.h"
+#include "fma2.h"
 #include "rng.h"
 #include <math.h>
 #include <stddef.h>
@@ -202,9 +203,10 @@ int net_reserve(net *nt, int N)
  * exactly.  So the results are the same bits as the plain loops on every machine, whichever
  * copy of the kernels runs; only the speed differs.  (Nothing else is contracted: the build
  * passes -ffp-contract=off, and the kernels ask for their FMAs by name.)  On x86-64 the
- * kernels are compiled twice: for the baseline (SSE2, vectors of 2 doubles, fma() lane by lane:
- * libm's correctly rounded fma, in software on a CPU without the instruction) and for AVX2 with
- * FMA (vectors of 4), and the AVX2 copy is picked at the first call when the CPU has both.
+ * kernels are compiled twice: for the baseline (SSE2, vectors of 2 doubles, the fused
+ * multiply-add computed exactly from separate operations: src/fma2.h, about 20 times slower than
+ * a plain multiply and add) and for AVX2 with FMA (vectors of 4), and the AVX2 copy is picked at
+ * the first call when the CPU has both.
  * DL_KERNELS=generic in the environment forces the baseline copy (to test it).  (An AVX-512
  * copy, vectors of 8, was slower on the Zen 4 this was tuned on, which splits them in two.)
  *

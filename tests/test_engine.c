@@ -2,6 +2,7 @@
  * central differences, each optimizer against steps computed by hand, the generator, data. */
 #include "check.h"
 #include "../src/data.h"
+#include "../src/fma2.h"
 #include "../src/loss.h"
 #include "../src/net.h"
 #include "../src/optim.h"
@@ -361,11 +362,72 @@ static void test_regression(void)
 	optim_free(&o);
 }
 
+/* fma2 (the baseline kernels' fused multiply-add from separate operations) against C's fma(),
+ * bit for bit: random operands, near-cancellations, halfway cases, zeros of both signs, and raw
+ * bit patterns (infinities, NaNs, subnormals: the fallback) */
+static uint64_t fx = 88172645463325252ULL;
+static uint64_t fx_next(void)
+{
+	fx ^= fx << 13;
+	fx ^= fx >> 7;
+	fx ^= fx << 17;
+	return fx;
+}
+static double fx_num(int emin, int emax)
+{
+	double m = (double)(fx_next() >> 11) * 0x1p-53 + 0.5;
+	int e = emin + (int)(fx_next() % (uint64_t)(emax - emin + 1));
+	return (fx_next() & 1 ? -1 : 1) * ldexp(m, e);
+}
+static int same_bits(double x, double y)
+{
+	return (x != x && y != y) || memcmp(&x, &y, sizeof x) == 0;
+}
+static void test_fma2(void)
+{
+	long wrong = 0, n = 1000000;
+	for (long i = 0; i < n; i++) {
+		double a, b, c, p;
+		uint64_t u[3];
+		switch (i % 6) {
+		case 0: a = fx_num(-60, 60), b = fx_num(-60, 60), c = fx_num(-120, 120); break;
+		case 1: a = fx_num(-30, 30), b = fx_num(-30, 30), p = a * b, c = -p + p * fx_num(-60, -40); break;
+		case 2: /* a·b + c at or next to a halfway point */
+			a = fx_num(-30, 30), b = fx_num(-30, 30), p = a * b;
+			c = -p + ldexp(1, ilogb(p) - 53) * (double)((long)(fx_next() % 9) - 4) * 0.5;
+			break;
+		case 3:
+			for (int k = 0; k < 3; k++)
+				u[k] = fx_next();
+			memcpy(&a, &u[0], 8), memcpy(&b, &u[1], 8), memcpy(&c, &u[2], 8);
+			break;
+		case 4: a = fx_num(-1000, 500), b = fx_num(-900, 600), c = fx_num(-1074, 1023); break;
+		default: /* small integers scaled: exact products, exact zeros */
+			a = (double)((long)(fx_next() % 2001) - 1000) / 1024;
+			b = (double)((long)(fx_next() % 2001) - 1000) / 1048576;
+			c = fx_next() % 3 ? -a * b : (fx_next() & 1 ? -0.0 : 0.0);
+			break;
+		}
+		fma2_v z = fma2((fma2_v){ a, -a }, (fma2_v){ b, b }, (fma2_v){ c, -c });
+		double w0 = fma(a, b, c), w1 = fma(-a, b, -c);
+		if (!same_bits(z[0], w0) || !same_bits(z[1], w1)) {
+			if (wrong++ < 5)
+				CHECK(0, "fma2(%a, %a, %a) = %a, fma: %a", a, b, c, z[0], w0);
+		}
+	}
+	CHECK(wrong == 0, "%ld of %ld differ from fma()", wrong, n);
+	/* the check can tell: a separate multiply and add differs on a halfway case */
+	volatile double a = 1 + 0x1p-30, b = 1 - 0x1p-30, c = -1;
+	CHECK(a * b + c != fma(a, b, c) && fma2((fma2_v){ a, a }, (fma2_v){ b, b }, (fma2_v){ c, c })[0] == fma(a, b, c),
+	      "one rounding");
+}
+
 int main(void)
 {
 	test_neuron();
 	test_mse_values();
 	test_arrays();
+	test_fma2();
 	test_layers_and_losses();
 	test_optim();
 	test_optim_keep();
