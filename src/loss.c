@@ -39,17 +39,16 @@ static double mse(const double *out, const double *y, int N, int K, double *dout
 			dout[i + 3] = c * e3;
 		}
 	}
-	for (int k = 0; i < M; i++, k++) { /* the last 1-3 terms: into s0, s1, s2 */
+	double t[3] = { 0, 0, 0 }; /* the last 1-3 terms, into s0, s1, s2 (+0 changes no sum) */
+	for (int k = 0; i < M; i++, k++) {
 		double e = out[i] - y[i];
-		if (k == 0)
-			s0 += e * e;
-		else if (k == 1)
-			s1 += e * e;
-		else
-			s2 += e * e;
+		t[k] = e * e;
 		if (dout)
 			dout[i] = c * e;
 	}
+	s0 += t[0];
+	s1 += t[1];
+	s2 += t[2];
 	return ((s0 + s1) + (s2 + s3)) / N;
 }
 
