@@ -11,7 +11,6 @@
 #ifndef DL_FMA2_H
 #define DL_FMA2_H
 #include <math.h>
-#include <stdint.h>
 
 /* the steps must not be fused (the build also passes -ffp-contract=off) */
 #ifdef __clang__
