@@ -125,31 +125,32 @@ static void ref_dense_forward(const double *x, const double *W, const double *b,
 	}
 }
 
+/* dW and db: four interleaved partial sums over the batch, s_r over n ≡ r (mod 4) in order, then
+ * (s_0 + s_1) + (s_2 + s_3) (see dense_backward in src/net.c) */
 static void ref_dense_backward(const double *x, const double *W, const double *g, double *dW,
 			       double *db, double *dx, int N, int D, int K)
 {
-	memset(dW, 0, (size_t)D * K * sizeof *dW);
-	memset(db, 0, (size_t)K * sizeof *db);
-	for (int n = 0; n < N; n++) {
-		const double *gn = g + (size_t)n * K;
-		const double *xn = x + (size_t)n * D;
-		for (int k = 0; k < K; k++)
-			db[k] += gn[k];
+	for (int k = 0; k < K; k++) {
+		double s[4] = { 0, 0, 0, 0 };
+		for (int n = 0; n < N; n++)
+			s[n % 4] += g[(size_t)n * K + k];
+		db[k] = (s[0] + s[1]) + (s[2] + s[3]);
 		for (int d = 0; d < D; d++) {
-			double a = xn[d];
-			double *dWd = dW + (size_t)d * K;
-			for (int k = 0; k < K; k++)
-				dWd[k] = fma(a, gn[k], dWd[k]);
+			double t[4] = { 0, 0, 0, 0 };
+			for (int n = 0; n < N; n++)
+				t[n % 4] = fma(x[(size_t)n * D + d], g[(size_t)n * K + k], t[n % 4]);
+			dW[(size_t)d * K + k] = (t[0] + t[1]) + (t[2] + t[3]);
 		}
-		if (dx) {
-			double *dxn = dx + (size_t)n * D;
-			for (int d = 0; d < D; d++) {
-				const double *Wd = W + (size_t)d * K;
-				double s = 0;
-				for (int k = 0; k < K; k++)
-					s = fma(gn[k], Wd[k], s);
-				dxn[d] = s;
-			}
+	}
+	for (int n = 0; dx && n < N; n++) {
+		const double *gn = g + (size_t)n * K;
+		double *dxn = dx + (size_t)n * D;
+		for (int d = 0; d < D; d++) {
+			const double *Wd = W + (size_t)d * K;
+			double s = 0;
+			for (int k = 0; k < K; k++)
+				s = fma(gn[k], Wd[k], s);
+			dxn[d] = s;
 		}
 	}
 }

@@ -393,7 +393,57 @@ static void dense_forward(const double *x, const double *W, const double *b, dou
 	kern()->gemm(&g);
 }
 
-/* dW (D, K) = xᵀ (D, N) · g (N, K);  db (K,) = Σ_n g;  dx (N, D) = g · Wᵀ (dx may be NULL).
+/* The batch sums of the gradients: dW (D, K) = Σ_n x[n]ᵀ g[n] and db (K,) = Σ_n g[n] are each
+ * four interleaved partial sums, s_r over the samples n ≡ r (mod 4) in order (from +0, a fused
+ * multiply-add per term for dW, a plain add for db), then (s_0 + s_1) + (s_2 + s_3).  This order
+ * is the same on every machine and for every kernel: it is the one the narrow networks' kernels
+ * (src/narrow.c) get for free with the batch along the vector lanes, and it is a little more
+ * accurate than one chain of N terms.  A partial sum with no terms (N < 4) is +0 and is added
+ * like the others (so a −0, rounded from a product too small, becomes +0 everywhere alike). */
+enum { NSUM = 4 };
+
+/* scratch for the partial sums s_1, s_2, s_3 of [dW; db], each (D+1)·K + PAD: grows, once per
+ * new size, so the training loop allocates nothing after its first iteration */
+static double *sums_scratch(size_t n)
+{
+	static double *buf;
+	static size_t cap;
+	if (n > cap) {
+		double *b = dbl_grow(buf, 0, n);
+		if (!b)
+			return NULL;
+		buf = b;
+		cap = n;
+	}
+	return buf;
+}
+
+/* the plain loops, in the same order (when there is no memory for the scratch) */
+static void dense_backward_plain(const double *x, const double *W, const double *g, double *dW,
+				 double *db, double *dx, int N, int D, int K)
+{
+	for (int j = 0; j < K; j++) {
+		double s[NSUM] = { 0 };
+		for (int n = 0; n < N; n++)
+			s[n % NSUM] += g[(size_t)n * K + j];
+		db[j] = (s[0] + s[1]) + (s[2] + s[3]);
+		for (int d = 0; d < D; d++) {
+			double t[NSUM] = { 0 };
+			for (int n = 0; n < N; n++)
+				t[n % NSUM] = fma(x[(size_t)n * D + d], g[(size_t)n * K + j], t[n % NSUM]);
+			dW[(size_t)d * K + j] = (t[0] + t[1]) + (t[2] + t[3]);
+		}
+	}
+	for (int n = 0; dx && n < N; n++)
+		for (int d = 0; d < D; d++) {
+			double acc = 0;
+			for (int j = 0; j < K; j++)
+				acc = fma(g[(size_t)n * K + j], W[(size_t)d * K + j], acc);
+			dx[(size_t)n * D + d] = acc;
+		}
+}
+
+/* dW (D, K) and db (K,) as above;  dx (N, D) = g · Wᵀ (dx may be NULL).
  * db follows dW in memory (as in the parameter block). */
 static void dense_backward(const double *x, const double *W, const double *g, double *dW,
 			   double *db, double *dx, int N, int D, int K)
@@ -406,31 +456,26 @@ static void dense_backward(const double *x, const double *W, const double *g, do
 #endif
 	const kernels *k = kern();
 	double *s = scratch(), *pk = s;
-	if (!pk || db != dW + (size_t)D * K) { /* the plain loops */
-		memset(dW, 0, (size_t)D * K * sizeof *dW);
-		memset(db, 0, (size_t)K * sizeof *db);
-		for (int n = 0; n < N; n++) {
-			const double *gn = g + (size_t)n * K;
-			const double *xn = x + (size_t)n * D;
-			for (int j = 0; j < K; j++)
-				db[j] += gn[j];
-			for (int d = 0; d < D; d++)
-				for (int j = 0; j < K; j++)
-					dW[(size_t)d * K + j] = fma(xn[d], gn[j], dW[(size_t)d * K + j]);
-			for (int d = 0; dx && d < D; d++) {
-				double acc = 0;
-				for (int j = 0; j < K; j++)
-					acc = fma(gn[j], W[(size_t)d * K + j], acc);
-				dx[(size_t)n * D + d] = acc;
-			}
-		}
+	size_t C = (size_t)(D + 1) * K, lds = C + PAD; /* one partial sum of [dW; db], its slack */
+	double *part = sums_scratch((NSUM - 1) * lds);
+	if (!pk || !part || db != dW + (size_t)D * K) {
+		dense_backward_plain(x, W, g, dW, db, dx, N, D, K);
 		return;
 	}
-	/* [dW; db] = [xᵀ; 1ᵀ] · g */
+	/* s_r of [dW; db] = [xᵀ; 1ᵀ] · g over the rows n ≡ r: s_0 into dW itself, the others
+	 * into the scratch; then the sums of pairs */
 	int pack = pack_pays(D + 1, K);
-	gemm_args a = { D + 1, K, N, x, 1, D, g, K, 0, dW, K, NULL, INIT_ZERO, 1, pack ? pk : NULL,
-			pack && packa_pays(K, N) ? PANEL_A(s) : NULL };
-	k->gemm(&a);
+	for (int r = 0; r < NSUM; r++) {
+		int Nr = (N - r + NSUM - 1) / NSUM;
+		gemm_args a = { D + 1, K, Nr, x + (size_t)r * D, 1, (ptrdiff_t)NSUM * D,
+				g + (size_t)r * K, (ptrdiff_t)NSUM * K, 0, r ? part + (r - 1) * lds : dW, K,
+				NULL, INIT_ZERO, 1, pack ? pk : NULL,
+				pack && packa_pays(K, Nr) ? PANEL_A(s) : NULL };
+		k->gemm(&a);
+	}
+	const double *s1 = part, *s2 = part + lds, *s3 = part + 2 * lds;
+	for (size_t i = 0; i < C; i++)
+		dW[i] = (dW[i] + s1[i]) + (s2[i] + s3[i]);
 	/* dx = g · Wᵀ, Wᵀ packed panel by panel from the rows of W */
 	if (dx) {
 		gemm_args b = { N, D, K, g, K, 1, W, K, 1, dx, D, NULL, INIT_ZERO, 0, pk,
