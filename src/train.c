@@ -14,6 +14,7 @@ void trainer_free(trainer *t)
 {
 	free(t->perm);
 	free(t->prev);
+	narrow_free(&t->nw);
 	tensor_free(&t->xb);
 	tensor_free(&t->yb);
 	trainer_init(t);
@@ -189,16 +190,34 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		t->prevP = nt->P;
 	}
 	int need_acc = o->until == UNTIL_ACC_GT || o->until == UNTIL_ACC_LT;
+	/* a narrow network trains feature-major (src/narrow.c: the same bits, faster); the layers'
+	 * own outputs and gradients are brought up to date whenever someone may look at them: the
+	 * hooks and the end of the run.  Out of memory for it: the general path. */
+	narrow *nw = narrow_fits(nt) && narrow_reserve(&t->nw, nt, B) == 0 ? &t->nw : NULL;
+	int fed = 0, stepped = 0;
+#define NW_SYNC()                                                                          \
+	do {                                                                               \
+		if (nw && stepped && net_reserve(nt, B) == 0)                              \
+			narrow_sync(nw, nt);                                               \
+	} while (0)
 	double t0 = now(), next_tick = t0 + 0.015;
 	long tick_every = 1, since = 0; /* clock checks: rarer when iterations are fast */
 	res->why = TRAIN_DONE;
 	for (long i = 0; i < o->iters; i++) {
 		if (train_next_batch(t, ds, o->batch, r)) {
+			NW_SYNC();
 			snprintf(err, errn, "out of memory for a batch of %d", o->batch);
 			return -1;
 		}
-		double acc = -1;
-		double J = train_backward(t, nt, need_acc ? &acc : NULL);
+		double acc = -1, J;
+		if (nw) {
+			if (!fed || B < data_rows(ds)) /* the full batch is the same every iteration */
+				narrow_input(nw, t->x);
+			fed = stepped = 1;
+			J = narrow_step(nw, nt, t->y, need_acc ? &acc : NULL);
+		} else {
+			J = train_backward(t, nt, need_acc ? &acc : NULL);
+		}
 		res->loss = J;
 		lhist_add(h, *iter, J);
 		if (!isfinite(J) && o->stop_diverge) {
@@ -212,8 +231,10 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		if (o->mon)
 			monitor_tick(o->mon, nt, *iter + 1); /* the state after update *iter */
 		res->done++;
-		if (hk->line && o->every > 0 && *iter % o->every == 0)
+		if (hk->line && o->every > 0 && *iter % o->every == 0) {
+			NW_SYNC();
 			hk->line(hk->ctx, *iter, J);
+		}
 		(*iter)++;
 		res->acc = acc;
 		if (o->until && until_met(o->until, o->until_val, J, acc)) {
@@ -234,6 +255,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 				tick_every /= 2;
 			if (tn >= next_tick) {
 				next_tick = tn + 0.015;
+				NW_SYNC();
 				if (hk->tick(hk->ctx, *iter, J)) {
 					res->why = TRAIN_STOPPED;
 					break;
@@ -242,6 +264,8 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		}
 	}
 	res->seconds = now() - t0;
+	NW_SYNC();
+#undef NW_SYNC
 	return 0;
 }
 
