@@ -484,6 +484,28 @@ static void dense_backward(const double *x, const double *W, const double *g, do
 	}
 }
 
+/* ---- products on feature-major arrays, for src/fm.c ---- */
+
+void net_gemm_fm(int M, int Nc, int K, const double *A, ptrdiff_t ra, ptrdiff_t ca,
+		 const double *B, ptrdiff_t ldb, double *C, ptrdiff_t ldc, int resume)
+{
+	int pack = pack_pays(M, ldb);
+	double *s = pack ? scratch() : NULL, *pk = s;
+	if (pack && !pk) { /* out of memory for the panel: the plain loops, in the same order */
+		for (int i = 0; i < M; i++)
+			for (int n = 0; n < Nc; n++) {
+				double c = resume ? C[i * ldc + n] : 0;
+				for (int p = 0; p < K; p++)
+					c = fma(A[i * ra + p * ca], B[p * ldb + n], c);
+				C[i * ldc + n] = c;
+			}
+		return;
+	}
+	gemm_args g = { M, Nc, K, A, ra, ca, B, ldb, 0, C, ldc, NULL, resume ? INIT_C : INIT_ZERO, 0,
+			pk, pk && packa_pays(Nc, K) ? PANEL_A(s) : NULL };
+	kern()->gemm(&g);
+}
+
 /* ---- activations: y (N, K) from x (N, K), and dx from g and the forward values ---- */
 
 static void act_forward(const layer *l, const double *x, double *y, int N)

@@ -70,6 +70,13 @@ const double *net_forward(net *nt, const double *x, int N);
  * forward pass. */
 void net_backward(net *nt, const double *x);
 
+/* C (M, Nc) = (C if resume, else +0) + A (M, K) · B (K, Nc) with the dense kernels (the same
+ * order of sums: term by term in p, one fused multiply-add each), for src/fm.c's feature-major
+ * arrays.  A(i,p) = A[i·ra + p·ca]; B and C row-major with row strides ldb and ldc.  Vectors
+ * may read up to 3 doubles past the last column of B and C (past the last row too: slack). */
+void net_gemm_fm(int M, int Nc, int K, const double *A, ptrdiff_t ra, ptrdiff_t ca,
+		 const double *B, ptrdiff_t ldb, double *C, ptrdiff_t ldc, int resume);
+
 /* Find a dense layer's parameter or gradient view by name: W1, b2, dW3, db1. NULL if none. */
 tensor *net_param(net *nt, const char *name);
 /* A layer output by name after a forward pass: zk (dense k) or hk (activation after dense k),

@@ -14,7 +14,7 @@ void trainer_free(trainer *t)
 {
 	free(t->perm);
 	free(t->prev);
-	narrow_free(&t->nw);
+	fm_free(&t->nw);
 	tensor_free(&t->xb);
 	tensor_free(&t->yb);
 	trainer_init(t);
@@ -190,15 +190,15 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		t->prevP = nt->P;
 	}
 	int need_acc = o->until == UNTIL_ACC_GT || o->until == UNTIL_ACC_LT;
-	/* a narrow network trains feature-major (src/narrow.c: the same bits, faster); the layers'
+	/* the network trains feature-major where it can (src/fm.c: the same bits, faster); the layers'
 	 * own outputs and gradients are brought up to date whenever someone may look at them: the
 	 * hooks and the end of the run.  Out of memory for it: the general path. */
-	narrow *nw = narrow_fits(nt) && narrow_reserve(&t->nw, nt, B) == 0 ? &t->nw : NULL;
+	fm *nw = fm_fits(nt) && fm_reserve(&t->nw, nt, B) == 0 ? &t->nw : NULL;
 	int fed = 0, stepped = 0;
 #define NW_SYNC()                                                                          \
 	do {                                                                               \
 		if (nw && stepped && net_reserve(nt, B) == 0)                              \
-			narrow_sync(nw, nt);                                               \
+			fm_sync(nw, nt);                                               \
 	} while (0)
 	double t0 = now(), next_tick = t0 + 0.015;
 	long tick_every = 1, since = 0; /* clock checks: rarer when iterations are fast */
@@ -212,9 +212,9 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		double acc = -1, J;
 		if (nw) {
 			if (!fed || B < data_rows(ds)) /* the full batch is the same every iteration */
-				narrow_input(nw, t->x);
+				fm_input(nw, t->x);
 			fed = stepped = 1;
-			J = narrow_step(nw, nt, t->y, need_acc ? &acc : NULL);
+			J = fm_step(nw, nt, t->y, need_acc ? &acc : NULL);
 		} else {
 			J = train_backward(t, nt, need_acc ? &acc : NULL);
 		}

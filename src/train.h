@@ -6,7 +6,7 @@
 #include "data.h"
 #include "lhist.h"
 #include "monitor.h"
-#include "narrow.h"
+#include "fm.h"
 #include "net.h"
 #include "optim.h"
 
@@ -20,7 +20,7 @@ typedef struct trainer {
 	double *prev;    /* (P,) parameters before the last update; owned */
 	size_t prevP;
 	long epoch;      /* completed passes over the data */
-	narrow nw;       /* feature-major buffers, when train_run takes the narrow path; owned */
+	fm nw;           /* feature-major buffers, when train_run trains that way (fm.h); owned */
 } trainer;
 
 enum { UNTIL_NONE, UNTIL_LOSS_LT, UNTIL_LOSS_GT, UNTIL_ACC_GT, UNTIL_ACC_LT };

@@ -1,13 +1,13 @@
-/* test_narrow.c — the narrow networks' feature-major training step (src/narrow.c) against the
+/* test_fm.c — the feature-major training step (src/fm.c) against the
  * general path (net_forward + loss_eval + net_backward) bit for bit: the loss, the accuracy,
- * every gradient, and every layer's output and gradient after narrow_sync, over many shapes,
+ * every gradient, and every layer's output and gradient after fm_sync, over many shapes,
  * batch sizes (whole vectors and ragged ends), activations, losses, several steps of SGD apart,
  * and values large enough to overflow.  And train_run end to end both ways.
- * Skipped (77) where the narrow path does not run (no AVX2 + FMA, or DL_NARROW=off). */
+ * Skipped (77) where the feature-major path does not run (no AVX2 + FMA, or DL_FM=off). */
 #include "check.h"
 #include "../src/data.h"
 #include "../src/loss.h"
-#include "../src/narrow.h"
+#include "../src/fm.h"
 #include "../src/net.h"
 #include "../src/optim.h"
 #include "../src/rng.h"
@@ -65,7 +65,7 @@ static double general_step(net *nt, const double *x, const double *y, int N, dou
 	return J;
 }
 
-/* one network, one batch: `steps` steps of SGD, the general path on a and the narrow one on
+/* one network, one batch: `steps` steps of SGD, the general path on a and the feature-major one on
  * b, compared after every step */
 static void compare(const int *w, int nd, layer_kind a, int out_act, loss_kind l, int N,
 		    double scale, int steps, rng *r)
@@ -81,7 +81,7 @@ static void compare(const int *w, int nd, layer_kind a, int out_act, loss_kind l
 		o += snprintf(what + o, sizeof what - o, "-%d", w[i]);
 	snprintf(what + o, sizeof what - o, " %s%s %s N=%d scale=%g", layer_kind_name(a),
 		 out_act ? "+out" : "", loss_name(l), N, scale);
-	CHECK(narrow_fits(&A), "%s: narrow_fits says no", what);
+	CHECK(fm_fits(&A), "%s: fm_fits says no", what);
 	int D = w[0], K = w[nd];
 	int Ky = l == LOSS_CE ? 1 : K;
 	double *x = malloc(sizeof(double) * N * D), *y = malloc(sizeof(double) * N * Ky);
@@ -94,20 +94,20 @@ static void compare(const int *w, int nd, layer_kind a, int out_act, loss_kind l
 	if (rng_below(r, 4) == 0) /* a zero input column: products of ±0 */
 		for (int n = 0; n < N; n++)
 			x[n * D] = rng_below(r, 2) ? 0.0 : -0.0;
-	narrow nw;
-	narrow_init(&nw);
-	CHECK(!net_reserve(&A, N) && !net_reserve(&B, N) && !narrow_reserve(&nw, &B, N), "%s: reserve", what);
-	narrow_input(&nw, x);
+	fm nw;
+	fm_init(&nw);
+	CHECK(!net_reserve(&A, N) && !net_reserve(&B, N) && !fm_reserve(&nw, &B, N), "%s: reserve", what);
+	fm_input(&nw, x);
 	for (int s = 0; s < steps; s++) {
 		double accA, accB;
 		double JA = general_step(&A, x, y, N, &accA);
-		double JB = narrow_step(&nw, &B, y, &accB);
+		double JB = fm_step(&nw, &B, y, &accB);
 		CHECK(same(JA, JB), "%s step %d: loss %.17g vs %.17g", what, s, JA, JB);
 		CHECK(same(accA, accB), "%s step %d: accuracy %g vs %g", what, s, accA, accB);
 		int d = first_diff(A.grads, B.grads, A.P);
 		CHECK(d < 0, "%s step %d: grads[%d] %.17g vs %.17g", what, s, d, d < 0 ? 0 : A.grads[d],
 		      d < 0 ? 0 : B.grads[d]);
-		narrow_sync(&nw, &B);
+		fm_sync(&nw, &B);
 		CHECK(B.N == N, "%s: N after sync", what);
 		for (int i = 0; i < A.n; i++) {
 			size_t M = (size_t)N * A.L[i].out;
@@ -121,7 +121,7 @@ static void compare(const int *w, int nd, layer_kind a, int out_act, loss_kind l
 			B.params[i] -= 0.05 * B.grads[i];
 		}
 	}
-	narrow_free(&nw);
+	fm_free(&nw);
 	free(x);
 	free(y);
 	net_free(&A);
@@ -150,6 +150,25 @@ static void test_shapes(void)
 			compare(u, 5, acts[a], 1, LOSS_BCE, Ns[ni], 1, 2, &r);
 			compare(u, 5, acts[a], 0, LOSS_BCE, Ns[ni], 1, 2, &r);
 		}
+	/* wide layers (net.c's kernels for their products, the tiled dW), mixed with narrow ones;
+	 * widths around the tiles' edges (3 rows × 4 columns) and the 8 of the constant kernels */
+	static const int v[] = { 9, 12, 3, 13, 8, 10 }, d[] = { 64, 128, 64, 10 }, e[] = { 2, 40, 1 };
+	for (int ni = 0; ni < 11; ni++)
+		for (int a = 0; a < 4; a++) {
+			compare(v, 5, acts[a], 0, LOSS_MSE, Ns[ni], 1, 2, &r);
+			compare(v, 5, acts[a], 1, LOSS_BCE, Ns[ni], 1, 2, &r);
+			compare(d, 3, acts[a], 0, LOSS_CE, Ns[ni], 1, 2, &r);
+			compare(e, 2, acts[a], 0, LOSS_MSE, Ns[ni], 1, 2, &r);
+		}
+	for (int a = 9; a <= 14; a++)
+		for (int b = 9; b <= 17; b += 4) {
+			int w[3] = { a, b, a + b - 16 };
+			compare(w, 2, acts[(a + b) % 4], 0, LOSS_MSE, Ns[(a * 3 + b) % 11], 1, 2, &r);
+		}
+	int big[3] = { 300, 260, 9 }; /* reductions longer than net.c's block of 256 */
+	compare(big, 2, LAYER_RELU, 0, LOSS_MSE, 37, 1, 2, &r);
+	compare(v, 5, LAYER_LEAKY_RELU, 0, LOSS_MSE, 101, 1e100, 2, &r);
+	compare(v, 5, LAYER_TANH, 0, LOSS_MSE, 13, 1e-90, 2, &r);
 	/* one dense layer (no activation at all), and two activations in a row */
 	int one[2] = { 4, 3 };
 	for (int ni = 0; ni < 11; ni++)
@@ -166,18 +185,18 @@ static void test_fits(void)
 {
 	net nt;
 	net_init(&nt);
-	CHECK(!narrow_fits(&nt), "an empty network");
+	CHECK(!fm_fits(&nt), "an empty network");
 	net_add_dense(&nt, 8, 8, err, sizeof err);
-	CHECK(narrow_fits(&nt), "8-8");
+	CHECK(fm_fits(&nt), "8-8");
 	net_add_act(&nt, LAYER_SOFTMAX, 0, err, sizeof err);
-	CHECK(!narrow_fits(&nt), "softmax");
+	CHECK(!fm_fits(&nt), "softmax");
 	net_clear(&nt);
-	net_add_dense(&nt, 8, 9, err, sizeof err);
-	CHECK(!narrow_fits(&nt), "9 wide");
+	net_add_dense(&nt, 300, 9, err, sizeof err);
+	CHECK(fm_fits(&nt), "300-9");
 	net_free(&nt);
 }
 
-/* train_run end to end: the narrow path (this process) against `dl` trained with
+/* train_run end to end: the feature-major path (this process) against `dl` trained with
  * DL_NARROW=off is the scripts' business; here, train_run against a loop of general steps
  * with the same SGD, on a dataset, with mini-batches */
 static void test_train_run(void)
@@ -202,7 +221,7 @@ static void test_train_run(void)
 		build(&B, w, 4, LAYER_RELU, 0, LOSS_MSE);
 		for (size_t i = 0; i < A.P; i++)
 			A.params[i] = B.params[i] = rng_normal(&r);
-		/* B: train_run (narrow) */
+		/* B: train_run (feature-major) */
 		trainer tb;
 		trainer_init(&tb);
 		optim op, opa;
@@ -255,14 +274,14 @@ int main(void)
 	net probe;
 	net_init(&probe);
 	net_add_dense(&probe, 2, 1, err, sizeof err);
-	int fits = narrow_fits(&probe);
+	int fits = fm_fits(&probe);
 	net_free(&probe);
 	if (!fits) {
-		printf("test_narrow: skipped (the narrow path does not run here: no AVX2 + FMA, or DL_NARROW=off)\n");
+		printf("test_fm: skipped (the feature-major path does not run here: no AVX2 + FMA, or DL_FM=off)\n");
 		return 77;
 	}
 	test_fits();
 	test_shapes();
 	test_train_run();
-	return check_done("test_narrow");
+	return check_done("test_fm");
 }

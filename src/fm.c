@@ -1,9 +1,9 @@
-/* narrow.c — training steps for narrow networks with the batch along the vector lanes (see
- * narrow.h for what and why; net.c for the order of every sum, which this keeps). */
+/* fm.c — training steps with the batch along the vector lanes (see fm.h for what and why;
+ * net.c for the order of every sum, which this keeps). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
-#include "narrow.h"
+#include "fm.h"
 #include "loss.h"
 #include <math.h>
 #include <stdlib.h>
@@ -13,53 +13,56 @@
 #pragma STDC FP_CONTRACT OFF
 #endif
 
-#define NL_MAXL ((int)(sizeof ((narrow *)0)->y / sizeof ((narrow *)0)->y[0]))
+enum { SLACK = 4 }; /* doubles after the buffer, for net.c's kernels' vectors */
 
-void narrow_init(narrow *w) { memset(w, 0, sizeof *w); }
+void fm_init(fm *w) { memset(w, 0, sizeof *w); }
 
-void narrow_free(narrow *w)
+void fm_free(fm *w)
 {
 	free(w->buf);
-	narrow_init(w);
+	fm_init(w);
 }
 
-static int narrow_off(void)
+static int fm_off(void)
 {
 	static int off = -1;
 	if (off < 0) {
-		const char *e = getenv("DL_NARROW");
+		const char *e = getenv("DL_FM");
 		off = e && !strcmp(e, "off");
 	}
 	return off;
 }
 
-int narrow_fits(const net *nt)
+int fm_fits(const net *nt)
 {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-	if (!nt->n || nt->n > NL_MAXL || narrow_off() || !net_kernels_avx2())
+	if (!nt->n || nt->n > FM_LAYERS || fm_off() || !net_kernels_avx2())
 		return 0;
-	for (int i = 0; i < nt->n; i++) {
-		const layer *l = &nt->L[i];
-		if (l->in > NARROW_MAX || l->out > NARROW_MAX || l->kind == LAYER_SOFTMAX)
+	for (int i = 0; i < nt->n; i++)
+		if (nt->L[i].kind == LAYER_SOFTMAX)
 			return 0;
-	}
 	return nt->L[0].kind == LAYER_DENSE;
 #else
 	(void)nt;
-	(void)narrow_off;
+	(void)fm_off;
 	return 0;
 #endif
 }
 
-int narrow_reserve(narrow *w, const net *nt, int N)
+size_t fm_size(const net *nt, int N)
 {
-	if (N < 1 || nt->n > NL_MAXL)
-		return -1;
-	int Np = (N + 3) & ~3;
 	size_t rows = (size_t)net_in(nt);
 	for (int i = 0; i < nt->n; i++)
 		rows += 2 * (size_t)nt->L[i].out;
-	size_t need = rows * (size_t)Np;
+	return rows * (((size_t)N + 3) & ~(size_t)3) + SLACK;
+}
+
+int fm_reserve(fm *w, const net *nt, int N)
+{
+	if (N < 1 || nt->n > FM_LAYERS)
+		return -1;
+	int Np = (N + 3) & ~3;
+	size_t need = fm_size(nt, N);
 	if (need > w->cap) {
 		double *b = dbl_grow(w->buf, 0, need);
 		if (!b)
@@ -80,7 +83,7 @@ int narrow_reserve(narrow *w, const net *nt, int N)
 		w->g[i] = p;
 		p += (size_t)nt->L[i].out * Np;
 	}
-	/* pads are never summed (the kernels mask them), but keep them finite and quiet */
+	/* pads are never summed (the kernels leave them out), but keep them finite and quiet */
 	memset(w->buf, 0, need * sizeof *w->buf);
 	return 0;
 }
@@ -100,9 +103,9 @@ static void from_fm(const double *b, double *a, int N, int K, int Np)
 			a[(size_t)n * K + k] = b[(size_t)k * Np + n];
 }
 
-void narrow_input(narrow *w, const double *x) { to_fm(x, w->x, w->N, w->D, w->Np); }
+void fm_input(fm *w, const double *x) { to_fm(x, w->x, w->N, w->D, w->Np); }
 
-void narrow_sync(const narrow *w, net *nt)
+void fm_sync(const fm *w, net *nt)
 {
 	for (int i = 0; i < w->nl && i < nt->n; i++) {
 		layer *l = &nt->L[i];
@@ -142,7 +145,7 @@ NATTR INLINE void dense_fwd_D(const int D, int K, const double *x, const double 
 {
 	const v4 al = BC(alpha);
 	for (int v = 0; v < Np; v += 4) {
-		v4 xv[NARROW_MAX];
+		v4 xv[FM_MAX];
 		#pragma GCC unroll 8
 		for (int d = 0; d < D; d++)
 			xv[d] = LD(x + (size_t)d * Np + v);
@@ -184,7 +187,7 @@ NATTR INLINE void dense_dx_K(const int K, int D, const double *g, const double *
 {
 	const v4 al = BC(alpha);
 	for (int v = 0; v < Np; v += 4) {
-		v4 gv[NARROW_MAX];
+		v4 gv[FM_MAX];
 		#pragma GCC unroll 8
 		for (int j = 0; j < K; j++)
 			gv[j] = LD(g + (size_t)j * Np + v);
@@ -233,7 +236,7 @@ NATTR INLINE void dense_dw_K(const int K, int D, const double *x, const double *
 	const int full = N & ~3, tail = N - full;
 	const v4i keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
 	{ /* db */
-		v4 s[NARROW_MAX];
+		v4 s[FM_MAX];
 		#pragma GCC unroll 8
 		for (int j = 0; j < K; j++)
 			s[j] = (v4){ 0, 0, 0, 0 };
@@ -252,7 +255,7 @@ NATTR INLINE void dense_dw_K(const int K, int D, const double *x, const double *
 	for (int d = 0; d < D; d += 2) {
 		const int two = d + 1 < D;
 		const double *x0 = x + (size_t)d * Np, *x1 = two ? x0 + Np : x0;
-		v4 s0[NARROW_MAX], s1[NARROW_MAX];
+		v4 s0[FM_MAX], s1[FM_MAX];
 		#pragma GCC unroll 8
 		for (int j = 0; j < K; j++)
 			s0[j] = s1[j] = (v4){ 0, 0, 0, 0 };
@@ -290,6 +293,103 @@ NATTR static void dense_dw(int K, int D, const double *x, const double *g, doubl
 #define C_(n) case n: dense_dw_K(n, D, x, g, dW, db, N, Np); break;
 	C_(1) C_(2) C_(3) C_(4) C_(5) C_(6) C_(7) C_(8)
 #undef C_
+	}
+}
+
+/* dW and db as dense_dw_K, for any number of columns K: db row by row, then tiles of MR rows of
+ * x × NR rows of g (3 × 4: 12 accumulators, 7 loads for 12 multiply-adds); a full tile's four
+ * results of a row go out as one vector, its lanes added in the same order by pairs of hadd. */
+NATTR INLINE void dw_tile(const int MR, const int NR, const double *x, const double *g,
+			  double *dW, int K, int full, int tail, v4i keep, int Np)
+{
+	v4 s[3][4];
+#pragma GCC unroll 3
+	for (int i = 0; i < MR; i++)
+#pragma GCC unroll 4
+		for (int k = 0; k < NR; k++)
+			s[i][k] = (v4){ 0, 0, 0, 0 };
+	for (int v = 0; v < full; v += 4) {
+		v4 a[3];
+#pragma GCC unroll 3
+		for (int i = 0; i < MR; i++)
+			a[i] = LD(x + (size_t)i * Np + v);
+#pragma GCC unroll 4
+		for (int k = 0; k < NR; k++) {
+			v4 gk = LD(g + (size_t)k * Np + v);
+#pragma GCC unroll 3
+			for (int i = 0; i < MR; i++)
+				s[i][k] = FMA(a[i], gk, s[i][k]);
+		}
+	}
+	if (tail) {
+		v4 a[3];
+#pragma GCC unroll 3
+		for (int i = 0; i < MR; i++)
+			a[i] = LD(x + (size_t)i * Np + full);
+#pragma GCC unroll 4
+		for (int k = 0; k < NR; k++) {
+			v4 gk = LD(g + (size_t)k * Np + full);
+#pragma GCC unroll 3
+			for (int i = 0; i < MR; i++)
+				s[i][k] = KEEP(keep, FMA(a[i], gk, s[i][k]), s[i][k]);
+		}
+	}
+#pragma GCC unroll 3
+	for (int i = 0; i < MR; i++) {
+		if (NR == 4) { /* (s0 + s1) + (s2 + s3) of the four accumulators at once */
+			v4 t0 = __builtin_ia32_haddpd256(s[i][0], s[i][1]);
+			v4 t1 = __builtin_ia32_haddpd256(s[i][2], s[i][3]);
+			v4 o = __builtin_ia32_vperm2f128_pd256(t0, t1, 0x20) +
+			       __builtin_ia32_vperm2f128_pd256(t0, t1, 0x31);
+			__builtin_memcpy(dW + (size_t)i * K, &o, sizeof o);
+		} else {
+#pragma GCC unroll 4
+			for (int k = 0; k < NR; k++)
+				dW[(size_t)i * K + k] = lanes(s[i][k]);
+		}
+	}
+}
+
+NATTR static void dense_dw_big(int K, int D, const double *x, const double *g, double *dW,
+			       double *db, int N, int Np)
+{
+	const int full = N & ~3, tail = N - full;
+	const v4i keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
+	for (int j = 0; j < K; j++) {
+		const double *gj = g + (size_t)j * Np;
+		v4 s = { 0, 0, 0, 0 };
+		for (int v = 0; v < full; v += 4)
+			s += LD(gj + v);
+		if (tail)
+			s = KEEP(keep, s + LD(gj + full), s);
+		db[j] = lanes(s);
+	}
+	for (int j0 = 0; j0 < K; j0 += 4) {
+		const int nr = K - j0 < 4 ? K - j0 : 4;
+		const double *gb = g + (size_t)j0 * Np;
+		for (int d0 = 0; d0 < D; d0 += 3) {
+			const int mr = D - d0 < 3 ? D - d0 : 3;
+			const double *xb = x + (size_t)d0 * Np;
+			double *o = dW + (size_t)d0 * K + j0;
+#define T_(m, r) dw_tile(m, r, xb, gb, o, K, full, tail, keep, Np)
+			if (mr == 3 && nr == 4)
+				T_(3, 4);
+			else
+				switch (mr * 4 + nr) {
+				case 4 + 1: T_(1, 1); break;
+				case 4 + 2: T_(1, 2); break;
+				case 4 + 3: T_(1, 3); break;
+				case 4 + 4: T_(1, 4); break;
+				case 8 + 1: T_(2, 1); break;
+				case 8 + 2: T_(2, 2); break;
+				case 8 + 3: T_(2, 3); break;
+				case 8 + 4: T_(2, 4); break;
+				case 12 + 1: T_(3, 1); break;
+				case 12 + 2: T_(3, 2); break;
+				default: T_(3, 3); break;
+				}
+#undef T_
+		}
 	}
 }
 
@@ -350,14 +450,22 @@ NATTR static void act_bwd(const layer *l, const double *x, const double *y, cons
 static int fusable(layer_kind k) { return k == LAYER_RELU || k == LAYER_LEAKY_RELU; }
 static int act_of(layer_kind k) { return k == LAYER_RELU ? ACT_RELU : k == LAYER_LEAKY_RELU ? ACT_LEAKY : ACT_NONE; }
 
-NATTR double narrow_step(narrow *w, net *nt, const double *y, double *acc)
+NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 {
 	const int N = w->N, Np = w->Np, n = nt->n;
 	/* forward; a relu or leaky relu right after a dense layer is computed with it */
 	const double *in = w->x;
 	for (int i = 0; i < n; i++) {
 		layer *l = &nt->L[i];
-		if (l->kind == LAYER_DENSE) {
+		if (l->kind == LAYER_DENSE && l->in > FM_MAX) { /* z = b, then + Wᵀ · x */
+			for (int j = 0; j < l->out; j++) {
+				double *zj = w->y[i] + (size_t)j * Np;
+				const v4 bj = BC(l->b.v[j]);
+				for (int v = 0; v < Np; v += 4)
+					ST(zj + v, bj);
+			}
+			net_gemm_fm(l->out, Np, l->in, l->W.v, 1, l->out, in, Np, w->y[i], Np, 1);
+		} else if (l->kind == LAYER_DENSE) {
 			int fuse = i + 1 < n && fusable(nt->L[i + 1].kind);
 			dense_fwd(l->in, l->out, in, l->W.v, l->b.v, w->y[i], fuse ? w->y[i + 1] : NULL,
 				  fuse ? act_of(nt->L[i + 1].kind) : ACT_NONE, fuse ? nt->L[i + 1].alpha : 0,
@@ -394,7 +502,11 @@ NATTR double narrow_step(narrow *w, net *nt, const double *y, double *acc)
 	for (int i = n - 1; i >= 0; i--) {
 		layer *l = &nt->L[i];
 		const double *xin = i ? w->y[i - 1] : w->x;
-		if (l->kind == LAYER_DENSE) {
+		if (l->kind == LAYER_DENSE && l->out > FM_MAX) {
+			dense_dw_big(l->out, l->in, xin, w->g[i], l->dW.v, l->db.v, N, Np);
+			if (i) /* dx = W · g */
+				net_gemm_fm(l->in, Np, l->out, l->W.v, l->out, 1, w->g[i], Np, w->g[i - 1], Np, 0);
+		} else if (l->kind == LAYER_DENSE) {
 			dense_dw(l->out, l->in, xin, w->g[i], l->dW.v, l->db.v, N, Np);
 			if (!i)
 				continue;
@@ -412,9 +524,9 @@ NATTR double narrow_step(narrow *w, net *nt, const double *y, double *acc)
 	return J;
 }
 
-#else /* no AVX2 kernels: narrow_fits says no, and this is never called */
+#else /* no AVX2 kernels: fm_fits says no, and this is never called */
 
-double narrow_step(narrow *w, net *nt, const double *y, double *acc)
+double fm_step(fm *w, net *nt, const double *y, double *acc)
 {
 	(void)w;
 	(void)nt;
