@@ -138,30 +138,57 @@ typedef long long v4i __attribute__((vector_size(32)));
 
 enum { ACT_NONE, ACT_RELU, ACT_LEAKY };
 
-/* z (K, Np) = b + x (D, Np) · W (D, K), term by term in d, as net.c's tiles sum it; when act,
- * also h = relu(z) or leaky(z) (the activation layer that follows, fused).  D is a constant. */
+/* JB columns j0.. of z (K, Np) = b + x (D, Np) · W (D, K), term by term in d, as net.c's tiles
+ * sum it; when act, also h = relu(z) or leaky(z) (the activation layer that follows, fused).
+ * The JB·D weights stay in registers, broadcast once; a row of x is loaded once for JB sums.
+ * D and JB are constants. */
+NATTR INLINE void fwd_cols(const int D, const int JB, int j0, int K, const double *x,
+			   const double *W, const double *b, double *z, double *h, const int act,
+			   v4 al, int Np)
+{
+	v4 w[2][FM_MAX], bj[2];
+#pragma GCC unroll 2
+	for (int c = 0; c < JB; c++) {
+		bj[c] = BC(b[j0 + c]);
+#pragma GCC unroll 8
+		for (int d = 0; d < D; d++)
+			w[c][d] = BC(W[d * K + j0 + c]);
+	}
+	for (int v = 0; v < Np; v += 4) {
+		v4 acc[2];
+#pragma GCC unroll 2
+		for (int c = 0; c < JB; c++)
+			acc[c] = bj[c];
+#pragma GCC unroll 8
+		for (int d = 0; d < D; d++) {
+			v4 xd = LD(x + (size_t)d * Np + v);
+#pragma GCC unroll 2
+			for (int c = 0; c < JB; c++)
+				acc[c] = FMA(xd, w[c][d], acc[c]);
+		}
+#pragma GCC unroll 2
+		for (int c = 0; c < JB; c++) {
+			size_t o = (size_t)(j0 + c) * Np + v;
+			ST(z + o, acc[c]);
+			if (act == ACT_RELU)
+				ST(h + o, RELU(acc[c]));
+			else if (act == ACT_LEAKY)
+				ST(h + o, LEAKY(acc[c], acc[c], al));
+		}
+	}
+}
+
+/* z and h for every column, two at a time while the weights fit in registers */
 NATTR INLINE void dense_fwd_D(const int D, int K, const double *x, const double *W,
 			      const double *b, double *z, double *h, const int act, double alpha, int Np)
 {
 	const v4 al = BC(alpha);
-	for (int v = 0; v < Np; v += 4) {
-		v4 xv[FM_MAX];
-		#pragma GCC unroll 8
-		for (int d = 0; d < D; d++)
-			xv[d] = LD(x + (size_t)d * Np + v);
-		#pragma GCC unroll 8
-		for (int j = 0; j < K; j++) {
-			v4 acc = BC(b[j]);
-			#pragma GCC unroll 8
-			for (int d = 0; d < D; d++)
-				acc = FMA(xv[d], BC(W[d * K + j]), acc);
-			ST(z + (size_t)j * Np + v, acc);
-			if (act == ACT_RELU)
-				ST(h + (size_t)j * Np + v, RELU(acc));
-			else if (act == ACT_LEAKY)
-				ST(h + (size_t)j * Np + v, LEAKY(acc, acc, al));
-		}
-	}
+	int j = 0;
+	if (D <= 6)
+		for (; j + 2 <= K; j += 2)
+			fwd_cols(D, 2, j, K, x, W, b, z, h, act, al, Np);
+	for (; j < K; j++)
+		fwd_cols(D, 1, j, K, x, W, b, z, h, act, al, Np);
 }
 
 NATTR static void dense_fwd(int D, int K, const double *x, const double *W, const double *b,
@@ -179,32 +206,53 @@ NATTR static void dense_fwd(int D, int K, const double *x, const double *W, cons
 #undef C_
 }
 
-/* dx (D, Np) = g (K, Np) · Wᵀ from +0, term by term in j (net.c's order); when act, also the
- * gradient below the activation that feeds this layer: dz = dx where z > 0 (relu) or dx and
- * alpha·dx (leaky), z (D, Np) its input.  K is a constant. */
+/* DB rows d0.. of dx (D, Np) = g (K, Np) · Wᵀ from +0, term by term in j (net.c's order); when
+ * act, also the gradient below the activation that feeds this layer: dz = dx where z > 0 (relu)
+ * or dx and alpha·dx (leaky), z (D, Np) its input.  The DB·K weights stay in registers.  K and
+ * DB are constants. */
+NATTR INLINE void dx_rows(const int K, const int DB, int d0, const double *g, const double *W,
+			  double *dx, const double *z, double *dz, const int act, v4 al, int Np)
+{
+	v4 w[2][FM_MAX];
+#pragma GCC unroll 2
+	for (int c = 0; c < DB; c++)
+#pragma GCC unroll 8
+		for (int j = 0; j < K; j++)
+			w[c][j] = BC(W[(d0 + c) * K + j]);
+	for (int v = 0; v < Np; v += 4) {
+		v4 acc[2];
+#pragma GCC unroll 2
+		for (int c = 0; c < DB; c++)
+			acc[c] = (v4){ 0, 0, 0, 0 };
+#pragma GCC unroll 8
+		for (int j = 0; j < K; j++) {
+			v4 gj = LD(g + (size_t)j * Np + v);
+#pragma GCC unroll 2
+			for (int c = 0; c < DB; c++)
+				acc[c] = FMA(gj, w[c][j], acc[c]);
+		}
+#pragma GCC unroll 2
+		for (int c = 0; c < DB; c++) {
+			size_t o = (size_t)(d0 + c) * Np + v;
+			ST(dx + o, acc[c]);
+			if (act == ACT_RELU)
+				ST(dz + o, (v4)((v4i)acc[c] & (v4i)(LD(z + o) > 0)));
+			else if (act == ACT_LEAKY)
+				ST(dz + o, LEAKY(acc[c], LD(z + o), al));
+		}
+	}
+}
+
 NATTR INLINE void dense_dx_K(const int K, int D, const double *g, const double *W, double *dx,
 			     const double *z, double *dz, const int act, double alpha, int Np)
 {
 	const v4 al = BC(alpha);
-	for (int v = 0; v < Np; v += 4) {
-		v4 gv[FM_MAX];
-		#pragma GCC unroll 8
-		for (int j = 0; j < K; j++)
-			gv[j] = LD(g + (size_t)j * Np + v);
-		#pragma GCC unroll 8
-		for (int d = 0; d < D; d++) {
-			v4 acc = (v4){ 0, 0, 0, 0 };
-			#pragma GCC unroll 8
-			for (int j = 0; j < K; j++)
-				acc = FMA(gv[j], BC(W[d * K + j]), acc);
-			ST(dx + (size_t)d * Np + v, acc);
-			if (act == ACT_RELU)
-				ST(dz + (size_t)d * Np + v,
-				   (v4)((v4i)acc & (v4i)(LD(z + (size_t)d * Np + v) > 0)));
-			else if (act == ACT_LEAKY)
-				ST(dz + (size_t)d * Np + v, LEAKY(acc, LD(z + (size_t)d * Np + v), al));
-		}
-	}
+	int d = 0;
+	if (K <= 6)
+		for (; d + 2 <= D; d += 2)
+			dx_rows(K, 2, d, g, W, dx, z, dz, act, al, Np);
+	for (; d < D; d++)
+		dx_rows(K, 1, d, g, W, dx, z, dz, act, al, Np);
 }
 
 NATTR static void dense_dx(int K, int D, const double *g, const double *W, double *dx,
