@@ -51,7 +51,7 @@ int fm_fits(const net *nt)
 
 size_t fm_size(const net *nt, int N)
 {
-	size_t rows = (size_t)net_in(nt);
+	size_t rows = (size_t)net_in(nt) + 1; /* the input, a row of ones */
 	for (int i = 0; i < nt->n; i++)
 		rows += 2 * (size_t)nt->L[i].out;
 	return rows * (((size_t)N + 3) & ~(size_t)3) + SLACK;
@@ -77,6 +77,8 @@ int fm_reserve(fm *w, const net *nt, int N)
 	double *p = w->buf;
 	w->x = p;
 	p += (size_t)w->D * Np;
+	w->ones = p;
+	p += Np;
 	for (int i = 0; i < nt->n; i++) {
 		w->y[i] = p;
 		p += (size_t)nt->L[i].out * Np;
@@ -85,6 +87,8 @@ int fm_reserve(fm *w, const net *nt, int N)
 	}
 	/* pads are never summed (the kernels leave them out), but keep them finite and quiet */
 	memset(w->buf, 0, need * sizeof *w->buf);
+	for (int n = 0; n < Np; n++)
+		w->ones[n] = 1.0;
 	return 0;
 }
 
@@ -274,71 +278,72 @@ NATTR static void dense_dx(int K, int D, const double *g, const double *W, doubl
 NATTR INLINE double lanes(v4 s) { return (s[0] + s[1]) + (s[2] + s[3]); }
 
 /* dW (D, K) = Σ_n x[n]ᵀ g[n], db (K,) = Σ_n g[n]: lane r of a vector is the partial sum over
- * the samples n ≡ r (mod 4), in order, from +0 — net.c's order.  In the last vector, the lanes
- * past N (pads) keep their sums as they were (a blend, not an added zero, which would turn a −0
- * into +0).  Two rows of x at a time: 2K chains of multiply-adds in flight.  K is a constant. */
+ * the samples n ≡ r (mod 4), in order, from +0 — net.c's order.  db is the row of x that is all
+ * ones (1·g is g, exactly), stored right after dW as in the parameter block.  In the last
+ * vector, the lanes past N (pads) keep their sums as they were (a blend, not an added zero,
+ * which would turn a −0 into +0).  R rows of [x; 1] at a time, R·K chains of multiply-adds in
+ * flight (enough to cover the latency even when K is 1).  K and R are constants. */
 #define KEEP(m, t, s) ((v4)(((v4i)(t) & (m)) | ((v4i)(s) & ~(m))))
-NATTR INLINE void dense_dw_K(const int K, int D, const double *x, const double *g, double *dW,
-			     double *db, int N, int Np)
+NATTR INLINE void dw_rows(const int K, const int R, int r0, int D, const double *x,
+			  const double *ones, const double *g, double *dW, int full, int tail,
+			  v4i keep, int Np)
+{
+	const double *xr[8];
+	v4 s[8][FM_MAX];
+#pragma GCC unroll 8
+	for (int i = 0; i < R; i++) {
+		xr[i] = r0 + i < D ? x + (size_t)(r0 + i) * Np : ones;
+#pragma GCC unroll 8
+		for (int j = 0; j < K; j++)
+			s[i][j] = (v4){ 0, 0, 0, 0 };
+	}
+	for (int v = 0; v < full; v += 4) {
+		v4 a[8];
+#pragma GCC unroll 8
+		for (int i = 0; i < R; i++)
+			a[i] = LD(xr[i] + v);
+#pragma GCC unroll 8
+		for (int j = 0; j < K; j++) {
+			v4 gj = LD(g + (size_t)j * Np + v);
+#pragma GCC unroll 8
+			for (int i = 0; i < R; i++)
+				s[i][j] = FMA(a[i], gj, s[i][j]);
+		}
+	}
+	if (tail) {
+#pragma GCC unroll 8
+		for (int j = 0; j < K; j++) {
+			v4 gj = LD(g + (size_t)j * Np + full);
+#pragma GCC unroll 8
+			for (int i = 0; i < R; i++)
+				s[i][j] = KEEP(keep, FMA(LD(xr[i] + full), gj, s[i][j]), s[i][j]);
+		}
+	}
+#pragma GCC unroll 8
+	for (int i = 0; i < R; i++)
+#pragma GCC unroll 8
+		for (int j = 0; j < K; j++)
+			dW[(size_t)(r0 + i) * K + j] = lanes(s[i][j]);
+}
+
+NATTR INLINE void dense_dw_K(const int K, int D, const double *x, const double *ones,
+			     const double *g, double *dW, int N, int Np)
 {
 	const int full = N & ~3, tail = N - full;
 	const v4i keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
-	{ /* db */
-		v4 s[FM_MAX];
-		#pragma GCC unroll 8
-		for (int j = 0; j < K; j++)
-			s[j] = (v4){ 0, 0, 0, 0 };
-		for (int v = 0; v < full; v += 4)
-			#pragma GCC unroll 8
-			for (int j = 0; j < K; j++)
-				s[j] += LD(g + (size_t)j * Np + v);
-		if (tail)
-			#pragma GCC unroll 8
-			for (int j = 0; j < K; j++)
-				s[j] = KEEP(keep, s[j] + LD(g + (size_t)j * Np + full), s[j]);
-		#pragma GCC unroll 8
-		for (int j = 0; j < K; j++)
-			db[j] = lanes(s[j]);
-	}
-	for (int d = 0; d < D; d += 2) {
-		const int two = d + 1 < D;
-		const double *x0 = x + (size_t)d * Np, *x1 = two ? x0 + Np : x0;
-		v4 s0[FM_MAX], s1[FM_MAX];
-		#pragma GCC unroll 8
-		for (int j = 0; j < K; j++)
-			s0[j] = s1[j] = (v4){ 0, 0, 0, 0 };
-		for (int v = 0; v < full; v += 4) {
-			v4 a0 = LD(x0 + v), a1 = LD(x1 + v);
-			#pragma GCC unroll 8
-			for (int j = 0; j < K; j++) {
-				v4 gj = LD(g + (size_t)j * Np + v);
-				s0[j] = FMA(a0, gj, s0[j]);
-				s1[j] = FMA(a1, gj, s1[j]);
-			}
-		}
-		if (tail) {
-			v4 a0 = LD(x0 + full), a1 = LD(x1 + full);
-			#pragma GCC unroll 8
-			for (int j = 0; j < K; j++) {
-				v4 gj = LD(g + (size_t)j * Np + full);
-				s0[j] = KEEP(keep, FMA(a0, gj, s0[j]), s0[j]);
-				s1[j] = KEEP(keep, FMA(a1, gj, s1[j]), s1[j]);
-			}
-		}
-		#pragma GCC unroll 8
-		for (int j = 0; j < K; j++) {
-			dW[d * K + j] = lanes(s0[j]);
-			if (two)
-				dW[(d + 1) * K + j] = lanes(s1[j]);
-		}
-	}
+	const int R = K >= 5 ? 2 : K == 4 ? 3 : K == 3 ? 4 : 6; /* R·K accumulators, 12 at most */
+	int r = 0, M = D + 1;
+	for (; r + R <= M; r += R)
+		dw_rows(K, R, r, D, x, ones, g, dW, full, tail, keep, Np);
+	for (; r < M; r++)
+		dw_rows(K, 1, r, D, x, ones, g, dW, full, tail, keep, Np);
 }
 
-NATTR static void dense_dw(int K, int D, const double *x, const double *g, double *dW, double *db,
-			   int N, int Np)
+NATTR static void dense_dw(int K, int D, const double *x, const double *ones, const double *g,
+			   double *dW, int N, int Np)
 {
 	switch (K) {
-#define C_(n) case n: dense_dw_K(n, D, x, g, dW, db, N, Np); break;
+#define C_(n) case n: dense_dw_K(n, D, x, ones, g, dW, N, Np); break;
 	C_(1) C_(2) C_(3) C_(4) C_(5) C_(6) C_(7) C_(8)
 #undef C_
 	}
@@ -555,7 +560,7 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 			if (i) /* dx = W · g */
 				net_gemm_fm(l->in, Np, l->out, l->W.v, l->out, 1, w->g[i], Np, w->g[i - 1], Np, 0);
 		} else if (l->kind == LAYER_DENSE) {
-			dense_dw(l->out, l->in, xin, w->g[i], l->dW.v, l->db.v, N, Np);
+			dense_dw(l->out, l->in, xin, w->ones, w->g[i], l->dW.v, N, Np);
 			if (!i)
 				continue;
 			int fuse = i >= 2 && fusable(nt->L[i - 1].kind);

@@ -32,6 +32,7 @@ typedef struct fm {
 	double *buf;      /* (cap,) owned: the input, then every layer's y and g, feature-major */
 	size_t cap;
 	double *x;        /* (D, Np) the batch's input, feature-major; pads are zero */
+	double *ones;     /* (Np,) all ones: the row of [x; 1] whose products with g make db */
 	double *y[FM_LAYERS]; /* per layer: (out, Np) output; views into buf */
 	double *g[FM_LAYERS]; /* per layer: (out, Np) dJ/dy; views into buf */
 } fm;
