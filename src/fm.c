@@ -109,17 +109,6 @@ static void from_fm(const double *b, double *a, int N, int K, int Np)
 
 void fm_input(fm *w, const double *x) { to_fm(x, w->x, w->N, w->D, w->Np); }
 
-void fm_sync(const fm *w, net *nt)
-{
-	for (int i = 0; i < w->nl && i < nt->n; i++) {
-		layer *l = &nt->L[i];
-		from_fm(w->y[i], l->y.v, w->N, l->out, w->Np);
-		from_fm(w->g[i], l->g.v, w->N, l->out, w->Np);
-		l->y.rows = l->g.rows = w->N;
-	}
-	nt->N = w->N;
-}
-
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 
 /* ---- the kernels: vectors of 4 doubles along the batch (AVX2 + FMA) ---- */
@@ -143,7 +132,9 @@ typedef long long v4i __attribute__((vector_size(32)));
 enum { ACT_NONE, ACT_RELU, ACT_LEAKY };
 
 /* JB columns j0.. of z (K, Np) = b + x (D, Np) · W (D, K), term by term in d, as net.c's tiles
- * sum it; when act, also h = relu(z) or leaky(z) (the activation layer that follows, fused).
+ * sum it; when act, also h = relu(z) or leaky(z) (the activation layer that follows, fused) —
+ * and with a relu, h only: the backward pass reads its mask off h (h > 0 exactly where z > 0),
+ * and fm_sync recomputes z when someone looks.
  * The JB·D weights stay in registers, broadcast once; a row of x is loaded once for JB sums.
  * D and JB are constants. */
 NATTR INLINE void fwd_cols(const int D, const int JB, int j0, int K, const double *x,
@@ -173,7 +164,8 @@ NATTR INLINE void fwd_cols(const int D, const int JB, int j0, int K, const doubl
 #pragma GCC unroll 2
 		for (int c = 0; c < JB; c++) {
 			size_t o = (size_t)(j0 + c) * Np + v;
-			ST(z + o, acc[c]);
+			if (act != ACT_RELU) /* with a relu, z is left for fm_sync to recompute */
+				ST(z + o, acc[c]);
 			if (act == ACT_RELU)
 				ST(h + o, RELU(acc[c]));
 			else if (act == ACT_LEAKY)
@@ -211,9 +203,10 @@ NATTR static void dense_fwd(int D, int K, const double *x, const double *W, cons
 }
 
 /* DB rows d0.. of dx (D, Np) = g (K, Np) · Wᵀ from +0, term by term in j (net.c's order); when
- * act, also the gradient below the activation that feeds this layer: dz = dx where z > 0 (relu)
- * or dx and alpha·dx (leaky), z (D, Np) its input.  The DB·K weights stay in registers.  K and
- * DB are constants. */
+ * act, also the gradient below the activation that feeds this layer: dz = dx where z > 0 (relu;
+ * z here is the relu's output h, which is > 0 at the same places; dx itself is not stored, for
+ * fm_sync to recompute) or dx and alpha·dx (leaky; z its input).  The DB·K weights stay in
+ * registers.  K and DB are constants. */
 NATTR INLINE void dx_rows(const int K, const int DB, int d0, const double *g, const double *W,
 			  double *dx, const double *z, double *dz, const int act, v4 al, int Np)
 {
@@ -238,7 +231,8 @@ NATTR INLINE void dx_rows(const int K, const int DB, int d0, const double *g, co
 #pragma GCC unroll 2
 		for (int c = 0; c < DB; c++) {
 			size_t o = (size_t)(d0 + c) * Np + v;
-			ST(dx + o, acc[c]);
+			if (act != ACT_RELU) /* with a relu, dx is left for fm_sync to recompute */
+				ST(dx + o, acc[c]);
 			if (act == ACT_RELU)
 				ST(dz + o, (v4)((v4i)acc[c] & (v4i)(LD(z + o) > 0)));
 			else if (act == ACT_LEAKY)
@@ -508,6 +502,7 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 	const int N = w->N, Np = w->Np, n = nt->n;
 	/* forward; a relu or leaky relu right after a dense layer is computed with it */
 	const double *in = w->x;
+	memset(w->lean, 0, sizeof w->lean);
 	for (int i = 0; i < n; i++) {
 		layer *l = &nt->L[i];
 		if (l->kind == LAYER_DENSE && l->in > FM_MAX) { /* z = b, then + Wᵀ · x */
@@ -520,6 +515,7 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 			net_gemm_fm(l->out, Np, l->in, l->W.v, 1, l->out, in, Np, w->y[i], Np, 1);
 		} else if (l->kind == LAYER_DENSE) {
 			int fuse = i + 1 < n && fusable(nt->L[i + 1].kind);
+			w->lean[i] = fuse && nt->L[i + 1].kind == LAYER_RELU; /* z not stored */
 			dense_fwd(l->in, l->out, in, l->W.v, l->b.v, w->y[i], fuse ? w->y[i + 1] : NULL,
 				  fuse ? act_of(nt->L[i + 1].kind) : ACT_NONE, fuse ? nt->L[i + 1].alpha : 0,
 				  Np);
@@ -564,9 +560,12 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 			if (!i)
 				continue;
 			int fuse = i >= 2 && fusable(nt->L[i - 1].kind);
-			dense_dx(l->out, l->in, w->g[i], l->W.v, w->g[i - 1], fuse ? w->y[i - 2] : NULL,
-				 fuse ? w->g[i - 2] : NULL, fuse ? act_of(nt->L[i - 1].kind) : ACT_NONE,
-				 fuse ? nt->L[i - 1].alpha : 0, Np);
+			int relu = fuse && nt->L[i - 1].kind == LAYER_RELU;
+			w->lean[i - 1] = relu; /* the relu's g not stored */
+			dense_dx(l->out, l->in, w->g[i], l->W.v, w->g[i - 1],
+				 fuse ? w->y[i - 1 - !relu] : NULL, fuse ? w->g[i - 2] : NULL,
+				 fuse ? act_of(nt->L[i - 1].kind) : ACT_NONE, fuse ? nt->L[i - 1].alpha : 0,
+				 Np);
 			if (fuse)
 				i--;
 		} else if (i) {
@@ -577,7 +576,41 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 	return J;
 }
 
+/* Recompute what the step left out (z under a relu, dJ/dh of a relu), with the parameters
+ * the step ran with, then copy every layer out row-major. */
+NATTR void fm_sync(fm *w, net *nt, const double *params)
+{
+	const int Np = w->Np;
+	for (int i = 0; i < w->nl && i < nt->n; i++) {
+		if (!w->lean[i])
+			continue;
+		const layer *l = &nt->L[i];
+		if (l->kind == LAYER_DENSE) { /* z = b + x · W */
+			dense_fwd(l->in, l->out, i ? w->y[i - 1] : w->x, params + l->off_W,
+				  params + l->off_b, w->y[i], NULL, ACT_NONE, 0, Np);
+		} else { /* the relu's dJ/dh = g · Wᵀ of the dense layer above */
+			const layer *u = &nt->L[i + 1];
+			dense_dx(u->out, u->in, w->g[i + 1], params + u->off_W, w->g[i], NULL, NULL,
+				 ACT_NONE, 0, Np);
+		}
+	}
+	for (int i = 0; i < w->nl && i < nt->n; i++) {
+		layer *l = &nt->L[i];
+		from_fm(w->y[i], l->y.v, w->N, l->out, Np);
+		from_fm(w->g[i], l->g.v, w->N, l->out, Np);
+		l->y.rows = l->g.rows = w->N;
+	}
+	nt->N = w->N;
+}
+
 #else /* no AVX2 kernels: fm_fits says no, and this is never called */
+
+void fm_sync(fm *w, net *nt, const double *params)
+{
+	(void)w;
+	(void)nt;
+	(void)params;
+}
 
 double fm_step(fm *w, net *nt, const double *y, double *acc)
 {

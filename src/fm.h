@@ -35,6 +35,7 @@ typedef struct fm {
 	double *ones;     /* (Np,) all ones: the row of [x; 1] whose products with g make db */
 	double *y[FM_LAYERS]; /* per layer: (out, Np) output; views into buf */
 	double *g[FM_LAYERS]; /* per layer: (out, Np) dJ/dy; views into buf */
+	char lean[FM_LAYERS]; /* the last step left this layer's y (dense) or g (relu) out */
 } fm;
 
 void fm_init(fm *w);
@@ -63,7 +64,10 @@ void fm_input(fm *w, const double *x);
 double fm_step(fm *w, net *nt, const double *y, double *acc);
 
 /* Write every layer's y and g of the last step into the layers' own row-major tensors (as
- * net_forward and net_backward leave them), and set nt->N.  nt must be reserved for N. */
-void fm_sync(const fm *w, net *nt);
+ * net_forward and net_backward leave them), and set nt->N.  The step does not store what it
+ * does not need (a dense layer's z under a relu, the relu's dJ/dh): they are recomputed here
+ * from params (P,), the parameters the step ran with (the optimizer has usually moved
+ * nt->params since).  nt must be reserved for N. */
+void fm_sync(fm *w, net *nt, const double *params);
 
 #endif

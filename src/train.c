@@ -195,10 +195,11 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 	 * hooks and the end of the run.  Out of memory for it: the general path. */
 	fm *nw = fm_fits(nt) && fm_reserve(&t->nw, nt, B) == 0 ? &t->nw : NULL;
 	int fed = 0, stepped = 0;
+	const double *ran = nt->params; /* the parameters of the last step: before the update */
 #define NW_SYNC()                                                                          \
 	do {                                                                               \
 		if (nw && stepped && net_reserve(nt, B) == 0)                              \
-			fm_sync(nw, nt);                                               \
+			fm_sync(nw, nt, ran);                                              \
 	} while (0)
 	double t0 = now(), next_tick = t0 + 0.015;
 	long tick_every = 1, since = 0; /* clock checks: rarer when iterations are fast */
@@ -214,6 +215,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			if (!fed || B < data_rows(ds)) /* the full batch is the same every iteration */
 				fm_input(nw, t->x);
 			fed = stepped = 1;
+			ran = nt->params;
 			J = fm_step(nw, nt, t->y, need_acc ? &acc : NULL);
 		} else {
 			J = train_backward(t, nt, need_acc ? &acc : NULL);
@@ -226,6 +228,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			break;
 		}
 		optim_step_keep(op, o->lr, nt->params, nt->grads, nt->P, t->prev);
+		ran = t->prev;
 		if (o->track)
 			track_add(o->track, nt->params);
 		if (o->mon)
