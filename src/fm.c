@@ -271,6 +271,15 @@ NATTR static void dense_dx(int K, int D, const double *g, const double *W, doubl
 /* the four lanes of a sum, added as net.c adds its four partial sums */
 NATTR INLINE double lanes(v4 s) { return (s[0] + s[1]) + (s[2] + s[3]); }
 
+/* lanes() of four sums at once, as one vector: pairs by hadd, then the two halves */
+NATTR INLINE v4 lanes4(v4 s0, v4 s1, v4 s2, v4 s3)
+{
+	v4 t0 = __builtin_ia32_haddpd256(s0, s1); /* s0: l0+l1, s1: l0+l1, s0: l2+l3, s1: l2+l3 */
+	v4 t1 = __builtin_ia32_haddpd256(s2, s3);
+	return __builtin_ia32_vperm2f128_pd256(t0, t1, 0x20) +
+	       __builtin_ia32_vperm2f128_pd256(t0, t1, 0x31);
+}
+
 /* dW (D, K) = Σ_n x[n]ᵀ g[n], db (K,) = Σ_n g[n]: lane r of a vector is the partial sum over
  * the samples n ≡ r (mod 4), in order, from +0 — net.c's order.  db is the row of x that is all
  * ones (1·g is g, exactly), stored right after dW as in the parameter block.  In the last
@@ -314,10 +323,18 @@ NATTR INLINE void dw_rows(const int K, const int R, int r0, int D, const double 
 		}
 	}
 #pragma GCC unroll 8
-	for (int i = 0; i < R; i++)
-#pragma GCC unroll 8
-		for (int j = 0; j < K; j++)
-			dW[(size_t)(r0 + i) * K + j] = lanes(s[i][j]);
+	for (int i = 0; i < R; i++) {
+		double *o = dW + (size_t)(r0 + i) * K;
+		int j = 0;
+#pragma GCC unroll 2
+		for (; j + 4 <= K; j += 4) { /* four at once, the same additions */
+			v4 q = lanes4(s[i][j], s[i][j + 1], s[i][j + 2], s[i][j + 3]);
+			__builtin_memcpy(o + j, &q, sizeof q);
+		}
+#pragma GCC unroll 4
+		for (; j < K; j++)
+			o[j] = lanes(s[i][j]);
+	}
 }
 
 NATTR INLINE void dense_dw_K(const int K, int D, const double *x, const double *ones,
@@ -345,7 +362,7 @@ NATTR static void dense_dw(int K, int D, const double *x, const double *ones, co
 
 /* dW and db as dense_dw_K, for any number of columns K: db row by row, then tiles of MR rows of
  * x × NR rows of g (3 × 4: 12 accumulators, 7 loads for 12 multiply-adds); a full tile's four
- * results of a row go out as one vector, its lanes added in the same order by pairs of hadd. */
+ * results of a row go out as one vector (lanes4). */
 NATTR INLINE void dw_tile(const int MR, const int NR, const double *x, const double *g,
 			  double *dW, int K, int full, int tail, v4i keep, int Np)
 {
@@ -383,11 +400,8 @@ NATTR INLINE void dw_tile(const int MR, const int NR, const double *x, const dou
 	}
 #pragma GCC unroll 3
 	for (int i = 0; i < MR; i++) {
-		if (NR == 4) { /* (s0 + s1) + (s2 + s3) of the four accumulators at once */
-			v4 t0 = __builtin_ia32_haddpd256(s[i][0], s[i][1]);
-			v4 t1 = __builtin_ia32_haddpd256(s[i][2], s[i][3]);
-			v4 o = __builtin_ia32_vperm2f128_pd256(t0, t1, 0x20) +
-			       __builtin_ia32_vperm2f128_pd256(t0, t1, 0x31);
+		if (NR == 4) {
+			v4 o = lanes4(s[i][0], s[i][1], s[i][2], s[i][3]);
 			__builtin_memcpy(dW + (size_t)i * K, &o, sizeof o);
 		} else {
 #pragma GCC unroll 4
@@ -494,6 +508,34 @@ NATTR static void act_bwd(const layer *l, const double *x, const double *y, cons
 	}
 }
 
+/* mse of one output row (K = 1: the same in both layouts) and its gradient, in vectors: lane k
+ * holds the partial sum of the terms i ≡ k (mod 4), as loss.c's mse keeps four partial sums
+ * (the last 1-3 terms into the first lanes; the other lanes add +0, which changes no sum of
+ * squares), then ((s0 + s1) + (s2 + s3)) / N.  y (N,) is read no further than its end. */
+NATTR static double mse_row(const double *out, const double *y, int N, double *dout)
+{
+	const int full = N & ~3, tail = N - full;
+	const double c = 2.0 / N;
+	const v4 cv = BC(c);
+	v4 s = { 0, 0, 0, 0 };
+	for (int v = 0; v < full; v += 4) {
+		v4 yv;
+		__builtin_memcpy(&yv, y + v, sizeof yv);
+		v4 e = LD(out + v) - yv;
+		s += e * e;
+		ST(dout + v, cv * e);
+	}
+	if (tail) {
+		v4 e = { 0, 0, 0, 0 };
+		for (int k = 0; k < tail; k++) {
+			e[k] = out[full + k] - y[full + k];
+			dout[full + k] = c * e[k];
+		}
+		s += e * e;
+	}
+	return lanes(s) / N;
+}
+
 static int fusable(layer_kind k) { return k == LAYER_RELU || k == LAYER_LEAKY_RELU; }
 static int act_of(layer_kind k) { return k == LAYER_RELU ? ACT_RELU : k == LAYER_LEAKY_RELU ? ACT_LEAKY : ACT_NONE; }
 
@@ -539,7 +581,8 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 		out = last->y.v;
 		dout = last->g.v;
 	}
-	double J = loss_eval(nt->loss, last->kind, out, y, N, K, dout);
+	double J = nt->loss == LOSS_MSE && K == 1 ? mse_row(out, y, N, dout)
+						 : loss_eval(nt->loss, last->kind, out, y, N, K, dout);
 	if (acc) {
 		int ok = loss_correct(nt->loss, last->kind, out, y, N, K);
 		*acc = ok < 0 ? -1 : (double)ok / N;
