@@ -189,6 +189,15 @@ static int run(session *s, cmd_args *a, long n, long every)
 		s->training = 0;
 		return CMD_ERR(s, a, "%s", err);
 	}
+	/* training feature-major takes about as much again as the workspaces: only within the
+	 * memory budget (else the general path trains, slower, to the same digits) */
+	{
+		double width = 0, rows = B > data_test_rows(&s->ds) ? B : data_test_rows(&s->ds);
+		for (int i = 0; i < s->nt.n; i++)
+			width += s->nt.L[i].out;
+		double left = (double)s->max_values - 2 * width * rows;
+		o.fm_max = left >= 1 ? (size_t)left : 1;
+	}
 	/* snapshots for rewind and diff, when they fit in the memory budget */
 	if (MON_SNAPS * s->nt.P <= s->max_values && monitor_start(&s->mon, &s->nt, n) == 0) {
 		const dataset *ds = &s->ds;

@@ -487,9 +487,10 @@ NATTR static void act_bwd(const layer *l, const double *x, const double *y, cons
 {
 	const v4 al = BC(l->alpha);
 	switch (l->kind) {
-	case LAYER_RELU:
+	case LAYER_RELU: /* the mask off the output: y > 0 exactly where x > 0, and x may not
+			  * have been stored (see fwd_cols) */
 		for (size_t i = 0; i < M; i += 4)
-			ST(dx + i, (v4)((v4i)LD(g + i) & (v4i)(LD(x + i) > 0)));
+			ST(dx + i, (v4)((v4i)LD(g + i) & (v4i)(LD(y + i) > 0)));
 		break;
 	case LAYER_LEAKY_RELU:
 		for (size_t i = 0; i < M; i += 4)

@@ -192,8 +192,10 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 	int need_acc = o->until == UNTIL_ACC_GT || o->until == UNTIL_ACC_LT;
 	/* the network trains feature-major where it can (src/fm.c: the same bits, faster); the layers'
 	 * own outputs and gradients are brought up to date whenever someone may look at them: the
-	 * hooks and the end of the run.  Out of memory for it: the general path. */
-	fm *nw = fm_fits(nt) && fm_reserve(&t->nw, nt, B) == 0 ? &t->nw : NULL;
+	 * hooks and the end of the run.  Over the budget or out of memory for it: the general
+	 * path. */
+	fm *nw = fm_fits(nt) && (!o->fm_max || fm_size(nt, B) <= o->fm_max) &&
+			 fm_reserve(&t->nw, nt, B) == 0 ? &t->nw : NULL;
 	int fed = 0, stepped = 0;
 	const double *ran = nt->params; /* the parameters of the last step: before the update */
 #define NW_SYNC()                                                                          \

@@ -49,6 +49,7 @@ typedef struct train_opts {
 	int batch;        /* 0: full batch */
 	track *track;     /* record two parameters' path, or NULL */
 	monitor *mon;     /* snapshots, gradient norms, test loss; NULL for none */
+	size_t fm_max;    /* doubles the feature-major buffers may take (fm.h); 0: no limit */
 } train_opts;
 
 typedef struct train_hooks {

@@ -37,7 +37,8 @@ static int first_diff(const double *a, const double *b, size_t n)
 static const layer_kind acts[] = { LAYER_RELU, LAYER_LEAKY_RELU, LAYER_SIGMOID, LAYER_TANH };
 
 /* a net of `nd` dense layers with the given widths, activation a between them (and, with
- * out_act, after the last: sigmoid for bce, else the same), loss l */
+ * out_act & 1, after the last: sigmoid for bce, else the same; with out_act & 2, a tanh after
+ * each a between them), loss l */
 static int build(net *nt, const int *w, int nd, layer_kind a, int out_act, loss_kind l)
 {
 	net_init(nt);
@@ -45,9 +46,12 @@ static int build(net *nt, const int *w, int nd, layer_kind a, int out_act, loss_
 	for (int i = 0; i < nd; i++) {
 		if (net_add_dense(nt, w[i], w[i + 1], err, sizeof err))
 			return -1;
-		if (i + 1 < nd || out_act)
+		if (i + 1 < nd || (out_act & 1))
 			if (net_add_act(nt, i + 1 < nd || l != LOSS_BCE ? a : LAYER_SIGMOID, 0.1, err,
 					sizeof err))
+				return -1;
+		if (i + 1 < nd && (out_act & 2)) /* two activations in a row */
+			if (net_add_act(nt, LAYER_TANH, 0, err, sizeof err))
 				return -1;
 	}
 	return 0;
@@ -79,8 +83,8 @@ static void compare(const int *w, int nd, layer_kind a, int out_act, loss_kind l
 	int o = snprintf(what, sizeof what, "%d", w[0]);
 	for (int i = 1; i <= nd; i++)
 		o += snprintf(what + o, sizeof what - o, "-%d", w[i]);
-	snprintf(what + o, sizeof what - o, " %s%s %s N=%d scale=%g", layer_kind_name(a),
-		 out_act ? "+out" : "", loss_name(l), N, scale);
+	snprintf(what + o, sizeof what - o, " %s%s%s %s N=%d scale=%g", layer_kind_name(a),
+		 out_act & 2 ? "+tanh" : "", out_act & 1 ? "+out" : "", loss_name(l), N, scale);
 	CHECK(fm_fits(&A), "%s: fm_fits says no", what);
 	int D = w[0], K = w[nd];
 	int Ky = l == LOSS_CE ? 1 : K;
@@ -176,8 +180,13 @@ static void test_shapes(void)
 	compare(v, 5, LAYER_TANH, 0, LOSS_MSE, 13, 1e-90, 2, &r);
 	/* one dense layer (no activation at all), and two activations in a row */
 	int one[2] = { 4, 3 };
-	for (int ni = 0; ni < 11; ni++)
+	for (int ni = 0; ni < 11; ni++) {
 		compare(one, 1, LAYER_RELU, 0, LOSS_MSE, Ns[ni], 1, 2, &r);
+		for (int a = 0; a < 4; a++) {
+			compare(t, 4, acts[a], 2, LOSS_MSE, Ns[ni], 1, 2, &r);
+			compare(v, 5, acts[a], 2, LOSS_MSE, Ns[ni], 1, 2, &r);
+		}
+	}
 	/* values that overflow to inf and NaN on the way, and underflow */
 	for (int ni = 0; ni < 11; ni++) {
 		compare(t, 4, LAYER_RELU, 0, LOSS_MSE, Ns[ni], 1e80, 2, &r);
@@ -207,7 +216,9 @@ static void test_fits(void)
 static void test_train_run(void)
 {
 	static const int w[] = { 2, 5, 5, 5, 1 };
-	for (int batch = 0; batch <= 16; batch += 16) {
+	for (int run = 0; run < 3; run++) {
+		/* full batch, mini-batches, and a budget that leaves the feature-major buffers out */
+		int batch = run == 1 ? 16 : 0;
 		rng r, ra, rb;
 		rng_seed(&r, 5);
 		dataset ds;
@@ -236,7 +247,8 @@ static void test_train_run(void)
 		static lhist h;
 		lhist_clear(&h);
 		long iter = 0;
-		train_opts o = { .iters = 300, .lr = 0.01, .batch = batch, .stop_diverge = 1 };
+		train_opts o = { .iters = 300, .lr = 0.01, .batch = batch, .stop_diverge = 1,
+				 .fm_max = run == 2 ? 1 : 0 };
 		train_hooks hk = { 0 };
 		train_result res;
 		rng_seed(&rb, 9);
