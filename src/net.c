@@ -474,7 +474,7 @@ static void dense_backward(const double *x, const double *W, const double *g, do
 		gemm_args a = { D + 1, K, Nr, x + (size_t)r * D, 1, (ptrdiff_t)NSUM * D,
 				g + (size_t)r * K, (ptrdiff_t)NSUM * K, 0, r ? part + (r - 1) * lds : dW, K,
 				NULL, INIT_ZERO, 1, pack ? pk : NULL,
-				pack && packa_pays(K, Nr) ? PANEL_A(s) : NULL };
+				pack && packa_pays(K, N) ? PANEL_A(s) : NULL };
 		k->gemm(&a);
 	}
 	const double *s1 = part, *s2 = part + lds, *s3 = part + 2 * lds;
