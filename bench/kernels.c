@@ -3,6 +3,10 @@
  *   kernels time S N [seconds]   two dense layers S→S→S on a batch of N: time net_forward +
  *                                net_backward; prints GFLOP/s over the 10·N·S² flops they do
  *                                (wall clock; KERNELS_CLOCK=cpu for the process's CPU time)
+ *   kernels timefm S N [seconds] the same products as training runs them (src/fm.c: the
+ *                                batch along the vector lanes): fm_step with an mse loss on
+ *                                the S outputs (its transposes and sums counted in the time,
+ *                                not in the flops)
  *   kernels check                every kernel against the plain reference loops, bit for bit,
  *                                over many shapes; exit status 1 on the first difference
  *                                (the built-in kernels: DL_BLAS=off in a build with OpenBLAS)
@@ -19,6 +23,7 @@
  * Build: make bench/kernels (make bench and make check build it), or by hand:
  *   cc -O2 -std=c11 -D_GNU_SOURCE bench/kernels.c src/libdlcore.a -lm -o bench/kernels */
 #define _POSIX_C_SOURCE 200809L
+#include "../src/fm.h"
 #include "../src/net.h"
 #include "../src/rng.h"
 #include <math.h>
@@ -272,6 +277,52 @@ static int check(void)
 	return 0;
 }
 
+/* the training path: fm_step on S→S→S with an mse loss against fixed targets */
+static int time_fm(int S, int N, double secs)
+{
+	rng r;
+	rng_seed(&r, 1);
+	net nt;
+	int sizes[] = { S, S, S };
+	fm w;
+	fm_init(&w);
+	double *x = malloc((size_t)N * S * sizeof *x), *y = malloc((size_t)N * S * sizeof *y);
+	if (!x || !y || build(&nt, sizes, 3, LAYER_DENSE, &r) || net_reserve(&nt, N)) {
+		fprintf(stderr, "kernels: out of memory\n");
+		return 1;
+	}
+	if (!fm_fits(&nt) || fm_reserve(&w, &nt, N)) {
+		printf("dense fwd+bwd (fm) S=%d N=%d: not here (no AVX2 + FMA, DL_FM=off, or no memory)\n",
+		       S, N);
+		return 0;
+	}
+	for (size_t i = 0; i < (size_t)N * S; i++) {
+		x[i] = rng_normal(&r);
+		y[i] = rng_normal(&r);
+	}
+	fm_input(&w, x);
+	double sink = fm_step(&w, &nt, y, NULL);
+	long reps = 1;
+	double t;
+	for (;;) {
+		double t0 = now();
+		for (long i = 0; i < reps; i++)
+			sink += fm_step(&w, &nt, y, NULL);
+		t = now() - t0;
+		if (t >= secs)
+			break;
+		reps = t < secs / 20 ? reps * 10 : (long)(reps * secs / t * 1.05) + 1;
+	}
+	double flops = 10.0 * N * (double)S * S * reps;
+	printf("dense fwd+bwd (fm) S=%d N=%d: %ld reps in %.3f s, %.3f us each, %.2f GFLOP/s%s\n", S,
+	       N, reps, t, 1e6 * t / reps, flops / t * 1e-9, sink == 0.5 ? " " : "");
+	fm_free(&w);
+	net_free(&nt);
+	free(x);
+	free(y);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 1 || !strcmp(argv[1], "check")) {
@@ -298,6 +349,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 4 && !strcmp(argv[1], "time"))
 		return time_layers(atoi(argv[2]), atoi(argv[3]), argc > 4 ? atof(argv[4]) : 0.5);
-	fprintf(stderr, "usage: kernels time S N [seconds] | kernels check\n");
+	if (argc >= 4 && !strcmp(argv[1], "timefm"))
+		return time_fm(atoi(argv[2]), atoi(argv[3]), argc > 4 ? atof(argv[4]) : 0.5);
+	fprintf(stderr, "usage: kernels time|timefm S N [seconds] | kernels check\n");
 	return 2;
 }

@@ -231,7 +231,7 @@ def bench_digits(r, peers, rows, tmp):
 def bench_kernels(r, peers, rows):
     a = r.a
     configs = [(S, N) for S in a.sizes for N in a.batches]
-    impls = ["dl"] + [p for p in ("numpy", "torch") if peers[p] is None]
+    impls = ["dl", "dl fm"] + [p for p in ("numpy", "torch") if peers[p] is None]
     if peers["numpy"] is None:
         impls.append("dgemm")
     res = {(i, c): [] for i in impls for c in configs}
@@ -239,16 +239,21 @@ def bench_kernels(r, peers, rows):
         log("(3) repetition %d/%d" % (rep + 1, a.reps))
         for i in impls:
             for S, N in configs:
-                if i == "dl":
-                    out = r.run([a.kernels, "time", str(S), str(N), str(a.secs)])
+                if i in ("dl", "dl fm"):
+                    out = r.run([a.kernels, "time" if i == "dl" else "timefm", str(S), str(N),
+                                 str(a.secs)])
                     m = re.search(r"([0-9.]+) GFLOP/s", out)
-                    res[(i, (S, N))].append(float(m.group(1)))
+                    res[(i, (S, N))].append(float(m.group(1)) if m else float("nan"))
                 else:
                     d = results(r.py("kernels.py", i, S, N, a.secs))[0]
                     res[(i, (S, N))].append(d["gflops"])
     print("\n## 3. dense forward + backward (two layers S→S→S, 10·N·S² flops), GFLOP/s, "
           "medians of %d\n" % a.reps)
-    head = "| S | N | dl |" + "".join(" %s |" % i for i in impls[1:]) + " dl / dgemm |"
+    print("dl: net_forward + net_backward, sample-major (what the commands that show a "
+          "network's insides run); dl fm: the same products as training runs them, the batch "
+          "along the vector lanes (src/fm.c; its loss and transposes in the time)\n")
+    head = ("| S | N | dl |" + "".join(" %s |" % i for i in impls[1:]) + " dl / dgemm |" +
+            (" dl fm / dgemm |" if "dgemm" in impls else ""))
     print(head)
     print("|" + "---:|" * (head.count("|") - 1))
     for S, N in configs:
@@ -257,12 +262,14 @@ def bench_kernels(r, peers, rows):
         for i in impls[1:]:
             line += " %.1f |" % med(res[(i, (S, N))])
         if "dgemm" in impls:
-            frac = dl / med(res[("dgemm", (S, N))])
-            line += " %.0f %%%s |" % (100 * frac, "" if S < 256 else
-                                      " (≥ %d %%: %s)" % (100 * T3_FRAC, verdict(frac >= T3_FRAC)))
-            if S >= 256:
-                rows.append(("(3) S=%d N=%d" % (S, N), "%.0f %% of dgemm" % (100 * frac),
-                             "≥ %d %%" % (100 * T3_FRAC), frac >= T3_FRAC))
+            for name in ("dl", "dl fm"):
+                frac = med(res[(name, (S, N))]) / med(res[("dgemm", (S, N))])
+                line += " %.0f %%%s |" % (100 * frac, "" if S < 256 else " (≥ %d %%: %s)" % (
+                    100 * T3_FRAC, verdict(frac >= T3_FRAC)))
+                if S >= 256:
+                    rows.append(("(3) %s S=%d N=%d" % (name, S, N),
+                                 "%.0f %% of dgemm" % (100 * frac), "≥ %d %%" % (100 * T3_FRAC),
+                                 frac >= T3_FRAC))
         else:
             line += " - |"
         print(line)

@@ -46,7 +46,7 @@ for src in "$top"/src/*.c "$here/sandbox.c"; do
 		# the numeric kernels: sanitized but without coverage feedback, whose comparison
 		# tracing in their inner loops would take most of the time for nothing to learn
 		case "$(basename "$src")" in
-		net.c|loss.c|optim.c) f=$(echo "$cflags" | sed 's/fuzzer,//') ;;
+		net.c|fm.c|loss.c|optim.c) f=$(echo "$cflags" | sed 's/fuzzer,//') ;;
 		*) f=$cflags ;;
 		esac
 		$CC $f -include "$here/sandbox.h" -c "$src" -o "$obj" || exit 1
