@@ -300,7 +300,7 @@ static int time_fm(int S, int N, double secs)
 		x[i] = rng_normal(&r);
 		y[i] = rng_normal(&r);
 	}
-	fm_input(&w, x);
+	fm_input_rows(&w, x, NULL);
 	double sink = fm_step(&w, &nt, y, NULL);
 	long reps = 1;
 	double t;

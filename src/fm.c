@@ -107,7 +107,6 @@ static void from_fm(const double *b, double *a, int N, int K, int Np)
 			a[(size_t)n * K + k] = b[(size_t)k * Np + n];
 }
 
-void fm_input(fm *w, const double *x) { to_fm(x, w->x, w->N, w->D, w->Np); }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 
@@ -130,6 +129,43 @@ typedef long long v4i __attribute__((vector_size(32)));
 	})
 
 enum { ACT_NONE, ACT_RELU, ACT_LEAKY };
+
+/* The batch's input, feature-major: row d of w->x holds input d of samples 0..N-1, taken from
+ * the rows X[rows[n]] (or X[n]) of width D.  Four samples × four inputs at a time as a 4 × 4
+ * transpose in registers (unpack pairs, then swap halves). */
+NATTR void fm_input_rows(fm *w, const double *X, const int *rows)
+{
+	const int N = w->N, Np = w->Np, D = w->D;
+	double *xt = w->x;
+	int n = 0;
+	for (; n + 4 <= N; n += 4) {
+		const double *r0 = X + (size_t)(rows ? rows[n] : n) * D;
+		const double *r1 = X + (size_t)(rows ? rows[n + 1] : n + 1) * D;
+		const double *r2 = X + (size_t)(rows ? rows[n + 2] : n + 2) * D;
+		const double *r3 = X + (size_t)(rows ? rows[n + 3] : n + 3) * D;
+		int d = 0;
+		for (; d + 4 <= D; d += 4) {
+			v4 a0, a1, a2, a3;
+			__builtin_memcpy(&a0, r0 + d, sizeof a0);
+			__builtin_memcpy(&a1, r1 + d, sizeof a1);
+			__builtin_memcpy(&a2, r2 + d, sizeof a2);
+			__builtin_memcpy(&a3, r3 + d, sizeof a3);
+			v4 t0 = __builtin_ia32_unpcklpd256(a0, a1), t1 = __builtin_ia32_unpckhpd256(a0, a1);
+			v4 t2 = __builtin_ia32_unpcklpd256(a2, a3), t3 = __builtin_ia32_unpckhpd256(a2, a3);
+			ST(xt + (size_t)d * Np + n, __builtin_ia32_vperm2f128_pd256(t0, t2, 0x20));
+			ST(xt + (size_t)(d + 1) * Np + n, __builtin_ia32_vperm2f128_pd256(t1, t3, 0x20));
+			ST(xt + (size_t)(d + 2) * Np + n, __builtin_ia32_vperm2f128_pd256(t0, t2, 0x31));
+			ST(xt + (size_t)(d + 3) * Np + n, __builtin_ia32_vperm2f128_pd256(t1, t3, 0x31));
+		}
+		for (; d < D; d++)
+			ST(xt + (size_t)d * Np + n, ((v4){ r0[d], r1[d], r2[d], r3[d] }));
+	}
+	for (; n < N; n++) {
+		const double *r = X + (size_t)(rows ? rows[n] : n) * D;
+		for (int d = 0; d < D; d++)
+			xt[(size_t)d * Np + n] = r[d];
+	}
+}
 
 /* JB columns j0.. of z (K, Np) = b + x (D, Np) · W (D, K), term by term in d, as net.c's tiles
  * sum it; when act, also h = relu(z) or leaky(z) (the activation layer that follows, fused) —
@@ -648,6 +684,13 @@ NATTR void fm_sync(fm *w, net *nt, const double *params)
 }
 
 #else /* no AVX2 kernels: fm_fits says no, and this is never called */
+
+void fm_input_rows(fm *w, const double *X, const int *rows)
+{
+	(void)w;
+	(void)X;
+	(void)rows;
+}
 
 void fm_sync(fm *w, net *nt, const double *params)
 {

@@ -52,11 +52,11 @@ size_t fm_size(const net *nt, int N);
  * way).  Allocates only when it must grow. */
 int fm_reserve(fm *w, const net *nt, int N);
 
-/* Take the batch's input x (N, D) row-major (after fm_reserve, and whenever the batch
- * changes). */
-void fm_input(fm *w, const double *x);
+/* Take the batch's input (after fm_reserve, and whenever the batch changes): the rows
+ * X[rows[0]], ..., X[rows[N-1]] of a row-major (·, D) array, or with rows NULL the first N. */
+void fm_input_rows(fm *w, const double *X, const int *rows);
 
-/* forward + loss + backward on the batch given to fm_input, against targets y (row-major, as
+/* forward + loss + backward on the batch given to fm_input_rows, against targets y (row-major, as
  * loss_eval takes them): returns the loss and leaves the gradients in nt->grads, as
  * train_backward does; acc receives the batch accuracy for ce/bce (else -1), may be NULL.
  * The layers' own y and g (row-major) are not kept up to date: see fm_sync.  For an output

@@ -102,7 +102,9 @@ int train_ready(const net *nt, const dataset *ds, char *err, size_t errn)
 	return 0;
 }
 
-int train_next_batch(trainer *t, const dataset *ds, int batch, rng *r)
+/* the next batch; copy_x 0 leaves the inputs of a mini-batch uncopied (the feature-major path
+ * gathers them itself; fill_x copies them when someone may look) */
+static int next_batch(trainer *t, const dataset *ds, int batch, rng *r, int copy_x)
 {
 	int N = data_rows(ds);
 	if (batch <= 0 || batch >= N) { /* full batch: use the data in place */
@@ -132,7 +134,8 @@ int train_next_batch(trainer *t, const dataset *ds, int batch, rng *r)
 	}
 	for (int i = 0; i < batch; i++) {
 		int row = t->perm[t->cursor + i];
-		memcpy(t->xb.v + (size_t)i * ds->D, ds->X.v + (size_t)row * ds->D, ds->D * sizeof(double));
+		if (copy_x)
+			memcpy(t->xb.v + (size_t)i * ds->D, ds->X.v + (size_t)row * ds->D, ds->D * sizeof(double));
 		memcpy(t->yb.v + (size_t)i * ds->K, ds->Y.v + (size_t)row * ds->K, ds->K * sizeof(double));
 	}
 	t->cursor += batch;
@@ -140,6 +143,19 @@ int train_next_batch(trainer *t, const dataset *ds, int batch, rng *r)
 	t->x = t->xb.v;
 	t->y = t->yb.v;
 	return 0;
+}
+
+int train_next_batch(trainer *t, const dataset *ds, int batch, rng *r)
+{
+	return next_batch(t, ds, batch, r, 1);
+}
+
+/* the rows of the last mini-batch into xb, after next_batch(…, 0) */
+static void fill_x(trainer *t, const dataset *ds)
+{
+	const int *rows = t->perm + t->cursor - t->B;
+	for (int i = 0; i < t->B; i++)
+		memcpy(t->xb.v + (size_t)i * ds->D, ds->X.v + (size_t)rows[i] * ds->D, ds->D * sizeof(double));
 }
 
 double train_backward(trainer *t, net *nt, double *acc)
@@ -198,24 +214,30 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			 fm_reserve(&t->nw, nt, B) == 0 ? &t->nw : NULL;
 	int fed = 0, stepped = 0;
 	const double *ran = nt->params; /* the parameters of the last step: before the update */
+	const int mini = B < data_rows(ds); /* mini-batches: gathered by fm_input_rows */
 #define NW_SYNC()                                                                          \
 	do {                                                                               \
-		if (nw && stepped && net_reserve(nt, B) == 0)                              \
+		if (nw && stepped && net_reserve(nt, B) == 0) {                            \
 			fm_sync(nw, nt, ran);                                              \
+			if (mini)                                                          \
+				fill_x(t, ds);                                             \
+		}                                                                          \
 	} while (0)
 	double t0 = now(), next_tick = t0 + 0.015;
 	long tick_every = 1, since = 0; /* clock checks: rarer when iterations are fast */
 	res->why = TRAIN_DONE;
 	for (long i = 0; i < o->iters; i++) {
-		if (train_next_batch(t, ds, o->batch, r)) {
+		if (next_batch(t, ds, o->batch, r, !nw)) {
 			NW_SYNC();
 			snprintf(err, errn, "out of memory for a batch of %d", o->batch);
 			return -1;
 		}
 		double acc = -1, J;
 		if (nw) {
-			if (!fed || B < data_rows(ds)) /* the full batch is the same every iteration */
-				fm_input(nw, t->x);
+			if (mini)
+				fm_input_rows(nw, ds->X.v, t->perm + t->cursor - B);
+			else if (!fed) /* the full batch is the same every iteration */
+				fm_input_rows(nw, ds->X.v, NULL);
 			fed = stepped = 1;
 			ran = nt->params;
 			J = fm_step(nw, nt, t->y, need_acc ? &acc : NULL);

@@ -101,7 +101,7 @@ static void compare(const int *w, int nd, layer_kind a, int out_act, loss_kind l
 	fm nw;
 	fm_init(&nw);
 	CHECK(!net_reserve(&A, N) && !net_reserve(&B, N) && !fm_reserve(&nw, &B, N), "%s: reserve", what);
-	fm_input(&nw, x);
+	fm_input_rows(&nw, x, NULL);
 	for (int s = 0; s < steps; s++) {
 		double accA, accB;
 		double JA = general_step(&A, x, y, N, &accA);
@@ -265,16 +265,19 @@ static void test_train_run(void)
 			JA = train_backward(&ta, &A, NULL);
 			optim_step(&opa, 0.01, A.params, A.grads, A.P);
 		}
-		CHECK(same(JA, res.loss), "batch %d: last loss %.17g vs %.17g", batch, JA, res.loss);
+		CHECK(same(JA, res.loss), "run %d: last loss %.17g vs %.17g", run, JA, res.loss);
+		CHECK(ta.B == tb.B && !memcmp(ta.x, tb.x, sizeof(double) * ta.B * 2) &&
+			      !memcmp(ta.y, tb.y, sizeof(double) * ta.B),
+		      "run %d: the last batch's inputs and targets after train_run", run);
 		int d = first_diff(A.params, B.params, A.P);
-		CHECK(d < 0, "batch %d: params[%d] differ after 300 iterations", batch, d);
+		CHECK(d < 0, "run %d: params[%d] differ after 300 iterations", run, d);
 		d = first_diff(A.grads, B.grads, A.P);
-		CHECK(d < 0, "batch %d: grads[%d] differ after 300 iterations", batch, d);
+		CHECK(d < 0, "run %d: grads[%d] differ after 300 iterations", run, d);
 		for (int i = 0; i < A.n; i++) {
 			size_t M = (size_t)A.N * A.L[i].out;
 			CHECK(A.N == B.N && first_diff(A.L[i].y.v, B.L[i].y.v, M) < 0 &&
 				      first_diff(A.L[i].g.v, B.L[i].g.v, M) < 0,
-			      "batch %d: layer %d's y or g after train_run", batch, i);
+			      "run %d: layer %d's y or g after train_run", run, i);
 		}
 		trainer_free(&ta);
 		trainer_free(&tb);
