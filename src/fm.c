@@ -167,67 +167,75 @@ NATTR void fm_input_rows(fm *w, const double *X, const int *rows)
 	}
 }
 
-/* JB columns j0.. of z (K, Np) = b + x (D, Np) · W (D, K), term by term in d, as net.c's tiles
- * sum it; when act, also h = relu(z) or leaky(z) (the activation layer that follows, fused) —
- * and with a relu, h only: the backward pass reads its mask off h (h > 0 exactly where z > 0),
- * and fm_sync recomputes z when someone looks.
- * The JB·D weights stay in registers, broadcast once; a row of x is loaded once for JB sums.
- * D and JB are constants. */
-NATTR INLINE void fwd_cols(const int D, const int JB, int j0, int K, const double *x,
-			   const double *W, const double *b, double *z, double *h, const int act,
-			   v4 al, int Np)
+/* CB rows c0.. of out (C, Np) = init + Σ_t in[t] · w(c, t), t = 0 .. T−1 in order, one fused
+ * multiply-add a term (net.c's order), init b[c] (b not NULL) or +0.  The weights w(c, t) =
+ * W[c·wc + t·wt] are broadcast once and stay in registers; a row of in is loaded once for CB
+ * sums.  The forward product: in = x, w(j, d) = W[d·K + j] (wc 1, wt K), init b; dx: in = g,
+ * w(d, j) = W[d·K + j] (wc K, wt 1), init +0.  With act, also the activation beside it, into
+ * a: forward (MASK 0), relu(out) or leaky(out), the layer that follows; dx (MASK 1), out where
+ * m > 0 (relu: m its output, > 0 exactly where its input is) or out and alpha·out by the sign
+ * of m (leaky: m its input), the gradient below the activation that feeds this layer.  With a
+ * relu, out itself is not stored: the next step does not need it (the backward mask is the
+ * relu's output) and fm_sync recomputes it when someone looks.  T, CB, act and MASK are
+ * constants. */
+NATTR INLINE void small_rows(const int T, const int CB, int c0, const double *in,
+			     const double *W, ptrdiff_t wc, ptrdiff_t wt, const double *b,
+			     double *out, double *a, const double *m, const int act, const int MASK,
+			     v4 al, int Np)
 {
-	v4 w[2][FM_MAX], bj[2];
+	v4 w[2][FM_MAX], init[2];
 #pragma GCC unroll 2
-	for (int c = 0; c < JB; c++) {
-		bj[c] = BC(b[j0 + c]);
+	for (int c = 0; c < CB; c++) {
+		init[c] = b ? BC(b[c0 + c]) : (v4){ 0, 0, 0, 0 };
 #pragma GCC unroll 8
-		for (int d = 0; d < D; d++)
-			w[c][d] = BC(W[d * K + j0 + c]);
+		for (int t = 0; t < T; t++)
+			w[c][t] = BC(W[(c0 + c) * wc + t * wt]);
 	}
 	for (int v = 0; v < Np; v += 4) {
 		v4 acc[2];
 #pragma GCC unroll 2
-		for (int c = 0; c < JB; c++)
-			acc[c] = bj[c];
+		for (int c = 0; c < CB; c++)
+			acc[c] = init[c];
 #pragma GCC unroll 8
-		for (int d = 0; d < D; d++) {
-			v4 xd = LD(x + (size_t)d * Np + v);
+		for (int t = 0; t < T; t++) {
+			v4 it = LD(in + (size_t)t * Np + v);
 #pragma GCC unroll 2
-			for (int c = 0; c < JB; c++)
-				acc[c] = FMA(xd, w[c][d], acc[c]);
+			for (int c = 0; c < CB; c++)
+				acc[c] = FMA(it, w[c][t], acc[c]);
 		}
 #pragma GCC unroll 2
-		for (int c = 0; c < JB; c++) {
-			size_t o = (size_t)(j0 + c) * Np + v;
-			if (act != ACT_RELU) /* with a relu, z is left for fm_sync to recompute */
-				ST(z + o, acc[c]);
+		for (int c = 0; c < CB; c++) {
+			size_t o = (size_t)(c0 + c) * Np + v;
+			if (act != ACT_RELU)
+				ST(out + o, acc[c]);
 			if (act == ACT_RELU)
-				ST(h + o, RELU(acc[c]));
+				ST(a + o, (v4)((v4i)acc[c] & (v4i)((MASK ? LD(m + o) : acc[c]) > 0)));
 			else if (act == ACT_LEAKY)
-				ST(h + o, LEAKY(acc[c], acc[c], al));
+				ST(a + o, LEAKY(acc[c], MASK ? LD(m + o) : acc[c], al));
 		}
 	}
 }
 
-/* z and h for every column, two at a time while the weights fit in registers */
-NATTR INLINE void dense_fwd_D(const int D, int K, const double *x, const double *W,
-			      const double *b, double *z, double *h, const int act, double alpha, int Np)
+/* every row, two at a time while their weights fit in registers */
+NATTR INLINE void small_product(const int T, int C, const double *in, const double *W,
+				ptrdiff_t wc, ptrdiff_t wt, const double *b, double *out, double *a,
+				const double *m, const int act, const int MASK, double alpha, int Np)
 {
 	const v4 al = BC(alpha);
-	int j = 0;
-	if (D <= 6)
-		for (; j + 2 <= K; j += 2)
-			fwd_cols(D, 2, j, K, x, W, b, z, h, act, al, Np);
-	for (; j < K; j++)
-		fwd_cols(D, 1, j, K, x, W, b, z, h, act, al, Np);
+	int c = 0;
+	if (T <= 6)
+		for (; c + 2 <= C; c += 2)
+			small_rows(T, 2, c, in, W, wc, wt, b, out, a, m, act, MASK, al, Np);
+	for (; c < C; c++)
+		small_rows(T, 1, c, in, W, wc, wt, b, out, a, m, act, MASK, al, Np);
 }
 
+/* the forward product z (K, Np) = b + x (D, Np) · W (D, K), D at most FM_MAX; with act, h */
 NATTR static void dense_fwd(int D, int K, const double *x, const double *W, const double *b,
 			    double *z, double *h, int act, double alpha, int Np)
 {
-#define C_(n, a) case n: dense_fwd_D(n, K, x, W, b, z, h, a, alpha, Np); break;
-#define CA_(a) switch (D) { C_(1, a) C_(2, a) C_(3, a) C_(4, a) C_(5, a) C_(6, a) C_(7, a) C_(8, a) }
+#define C_(n, c) case n: small_product(n, K, x, W, 1, K, b, z, h, NULL, c, 0, alpha, Np); break;
+#define CA_(c) switch (D) { C_(1, c) C_(2, c) C_(3, c) C_(4, c) C_(5, c) C_(6, c) C_(7, c) C_(8, c) }
 	if (act == ACT_RELU)
 		CA_(ACT_RELU)
 	else if (act == ACT_LEAKY)
@@ -238,62 +246,12 @@ NATTR static void dense_fwd(int D, int K, const double *x, const double *W, cons
 #undef C_
 }
 
-/* DB rows d0.. of dx (D, Np) = g (K, Np) · Wᵀ from +0, term by term in j (net.c's order); when
- * act, also the gradient below the activation that feeds this layer: dz = dx where z > 0 (relu;
- * z here is the relu's output h, which is > 0 at the same places; dx itself is not stored, for
- * fm_sync to recompute) or dx and alpha·dx (leaky; z its input).  The DB·K weights stay in
- * registers.  K and DB are constants. */
-NATTR INLINE void dx_rows(const int K, const int DB, int d0, const double *g, const double *W,
-			  double *dx, const double *z, double *dz, const int act, v4 al, int Np)
-{
-	v4 w[2][FM_MAX];
-#pragma GCC unroll 2
-	for (int c = 0; c < DB; c++)
-#pragma GCC unroll 8
-		for (int j = 0; j < K; j++)
-			w[c][j] = BC(W[(d0 + c) * K + j]);
-	for (int v = 0; v < Np; v += 4) {
-		v4 acc[2];
-#pragma GCC unroll 2
-		for (int c = 0; c < DB; c++)
-			acc[c] = (v4){ 0, 0, 0, 0 };
-#pragma GCC unroll 8
-		for (int j = 0; j < K; j++) {
-			v4 gj = LD(g + (size_t)j * Np + v);
-#pragma GCC unroll 2
-			for (int c = 0; c < DB; c++)
-				acc[c] = FMA(gj, w[c][j], acc[c]);
-		}
-#pragma GCC unroll 2
-		for (int c = 0; c < DB; c++) {
-			size_t o = (size_t)(d0 + c) * Np + v;
-			if (act != ACT_RELU) /* with a relu, dx is left for fm_sync to recompute */
-				ST(dx + o, acc[c]);
-			if (act == ACT_RELU)
-				ST(dz + o, (v4)((v4i)acc[c] & (v4i)(LD(z + o) > 0)));
-			else if (act == ACT_LEAKY)
-				ST(dz + o, LEAKY(acc[c], LD(z + o), al));
-		}
-	}
-}
-
-NATTR INLINE void dense_dx_K(const int K, int D, const double *g, const double *W, double *dx,
-			     const double *z, double *dz, const int act, double alpha, int Np)
-{
-	const v4 al = BC(alpha);
-	int d = 0;
-	if (K <= 6)
-		for (; d + 2 <= D; d += 2)
-			dx_rows(K, 2, d, g, W, dx, z, dz, act, al, Np);
-	for (; d < D; d++)
-		dx_rows(K, 1, d, g, W, dx, z, dz, act, al, Np);
-}
-
+/* dx (D, Np) = g (K, Np) · Wᵀ from +0, K at most FM_MAX; with act, dz by the mask of m */
 NATTR static void dense_dx(int K, int D, const double *g, const double *W, double *dx,
-			   const double *z, double *dz, int act, double alpha, int Np)
+			   const double *m, double *dz, int act, double alpha, int Np)
 {
-#define C_(n, a) case n: dense_dx_K(n, D, g, W, dx, z, dz, a, alpha, Np); break;
-#define CA_(a) switch (K) { C_(1, a) C_(2, a) C_(3, a) C_(4, a) C_(5, a) C_(6, a) C_(7, a) C_(8, a) }
+#define C_(n, c) case n: small_product(n, D, g, W, n, 1, NULL, dx, dz, m, c, 1, alpha, Np); break;
+#define CA_(c) switch (K) { C_(1, c) C_(2, c) C_(3, c) C_(4, c) C_(5, c) C_(6, c) C_(7, c) C_(8, c) }
 	if (act == ACT_RELU)
 		CA_(ACT_RELU)
 	else if (act == ACT_LEAKY)
@@ -490,61 +448,6 @@ NATTR static void dense_dw_big(int K, int D, const double *x, const double *g, d
 	}
 }
 
-/* the element-wise layers on whole rows (out, Np): the formulas of net.c */
-NATTR static void act_fwd(const layer *l, const double *x, double *y, size_t M)
-{
-	const v4 al = BC(l->alpha);
-	switch (l->kind) {
-	case LAYER_RELU:
-		for (size_t i = 0; i < M; i += 4)
-			ST(y + i, RELU(LD(x + i)));
-		break;
-	case LAYER_LEAKY_RELU:
-		for (size_t i = 0; i < M; i += 4) {
-			v4 a = LD(x + i);
-			ST(y + i, LEAKY(a, a, al));
-		}
-		break;
-	case LAYER_SIGMOID:
-		for (size_t i = 0; i < M; i++)
-			y[i] = 1.0 / (1.0 + exp(-x[i]));
-		break;
-	case LAYER_TANH:
-		for (size_t i = 0; i < M; i++)
-			y[i] = tanh(x[i]);
-		break;
-	default:
-		break;
-	}
-}
-
-NATTR static void act_bwd(const layer *l, const double *x, const double *y, const double *g,
-			  double *dx, size_t M)
-{
-	const v4 al = BC(l->alpha);
-	switch (l->kind) {
-	case LAYER_RELU: /* the mask off the output: y > 0 exactly where x > 0, and x may not
-			  * have been stored (see fwd_cols) */
-		for (size_t i = 0; i < M; i += 4)
-			ST(dx + i, (v4)((v4i)LD(g + i) & (v4i)(LD(y + i) > 0)));
-		break;
-	case LAYER_LEAKY_RELU:
-		for (size_t i = 0; i < M; i += 4)
-			ST(dx + i, LEAKY(LD(g + i), LD(x + i), al));
-		break;
-	case LAYER_SIGMOID:
-		for (size_t i = 0; i < M; i++)
-			dx[i] = g[i] * y[i] * (1.0 - y[i]);
-		break;
-	case LAYER_TANH:
-		for (size_t i = 0; i < M; i++)
-			dx[i] = g[i] * (1.0 - y[i] * y[i]);
-		break;
-	default:
-		break;
-	}
-}
-
 /* mse of one output row (K = 1: the same in both layouts) and its gradient, in vectors: lane k
  * holds the partial sum of the terms i ≡ k (mod 4), as loss.c's mse keeps four partial sums
  * (the last 1-3 terms into the first lanes; the other lanes add +0, which changes no sum of
@@ -604,7 +507,7 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 				continue;
 			}
 		} else {
-			act_fwd(l, in, w->y[i], (size_t)l->out * Np);
+			net_act_forward(l, in, w->y[i], Np); /* element-wise: the same formulas */
 		}
 		in = w->y[i];
 	}
@@ -649,7 +552,7 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 			if (fuse)
 				i--;
 		} else if (i) {
-			act_bwd(l, w->y[i - 1], w->y[i], w->g[i], w->g[i - 1], (size_t)l->out * Np);
+			net_act_backward(l, w->y[i - 1], w->y[i], w->g[i], w->g[i - 1], Np);
 		}
 	}
 	nt->N = N;

@@ -512,7 +512,7 @@ void net_gemm_fm(int M, int Nc, int K, const double *A, ptrdiff_t ra, ptrdiff_t 
 
 /* ---- activations: y (N, K) from x (N, K), and dx from g and the forward values ---- */
 
-static void act_forward(const layer *l, const double *x, double *y, int N)
+void net_act_forward(const layer *l, const double *x, double *y, int N)
 {
 	size_t M = (size_t)N * (size_t)l->out;
 	switch (l->kind) {
@@ -550,13 +550,13 @@ static void act_forward(const layer *l, const double *x, double *y, int N)
 }
 
 /* dx (N, K) = dJ/dx from g = dJ/dy (N, K), the input x and the output y of the forward pass */
-static void act_backward(const layer *l, const double *x, const double *y, const double *g,
-			 double *dx, int N)
+void net_act_backward(const layer *l, const double *x, const double *y, const double *g,
+		      double *dx, int N)
 {
 	size_t M = (size_t)N * (size_t)l->out;
 	switch (l->kind) {
-	case LAYER_RELU:
-		kern()->relu_bwd(x, g, dx, M);
+	case LAYER_RELU: /* the mask off the output: y > 0 exactly where x > 0 */
+		kern()->relu_bwd(y, g, dx, M);
 		break;
 	case LAYER_LEAKY_RELU:
 		kern()->leaky_bwd(x, g, dx, M, l->alpha);
@@ -593,7 +593,7 @@ const double *net_forward(net *nt, const double *x, int N)
 		if (l->kind == LAYER_DENSE)
 			dense_forward(in, l->W.v, l->b.v, l->y.v, N, l->in, l->out);
 		else
-			act_forward(l, in, l->y.v, N);
+			net_act_forward(l, in, l->y.v, N);
 		l->y.rows = N;
 		l->g.rows = N;
 		in = l->y.v;
@@ -613,7 +613,7 @@ void net_backward(net *nt, const double *x)
 		if (l->kind == LAYER_DENSE)
 			dense_backward(in, l->W.v, l->g.v, l->dW.v, l->db.v, dx, N, l->in, l->out);
 		else if (dx)
-			act_backward(l, in, l->y.v, l->g.v, dx, N);
+			net_act_backward(l, in, l->y.v, l->g.v, dx, N);
 	}
 }
 

@@ -77,6 +77,14 @@ void net_backward(net *nt, const double *x);
 void net_gemm_fm(int M, int Nc, int K, const double *A, ptrdiff_t ra, ptrdiff_t ca,
 		 const double *B, ptrdiff_t ldb, double *C, ptrdiff_t ldc, int resume);
 
+/* An activation layer on (N, out) arrays: y from x, and dx = dJ/dx from g = dJ/dy, the input x
+ * and the output y of the forward pass.  The element-wise kinds (all but softmax) treat the
+ * arrays as N·out values in a row, whatever their layout (src/fm.c's too); relu reads its mask
+ * off y (y > 0 exactly where x > 0). */
+void net_act_forward(const layer *l, const double *x, double *y, int N);
+void net_act_backward(const layer *l, const double *x, const double *y, const double *g,
+		      double *dx, int N);
+
 /* Find a dense layer's parameter or gradient view by name: W1, b2, dW3, db1. NULL if none. */
 tensor *net_param(net *nt, const char *name);
 /* A layer output by name after a forward pass: zk (dense k) or hk (activation after dense k),
