@@ -275,15 +275,19 @@ NATTR INLINE v4 lanes4(v4 s0, v4 s1, v4 s2, v4 s3)
 }
 
 /* dW (D, K) = Σ_n x[n]ᵀ g[n], db (K,) = Σ_n g[n]: lane r of a vector is the partial sum over
- * the samples n ≡ r (mod 4), in order, from +0 — net.c's order.  db is the row of x that is all
- * ones (1·g is g, exactly), stored right after dW as in the parameter block.  In the last
- * vector, the lanes past N (pads) keep their sums as they were (a blend, not an added zero,
- * which would turn a −0 into +0).  R rows of [x; 1] at a time, R·K chains of multiply-adds in
- * flight (enough to cover the latency even when K is 1).  K and R are constants. */
+ * the samples n ≡ r (mod 4), in order, from +0 — net.c's order.  db is the row of [x; 1] that
+ * is all ones (1·g is g, exactly), stored right after dW as in the parameter block.  In the
+ * last vector, the lanes past N (pads) keep their sums as they were (a blend, not an added
+ * zero, which would turn a −0 into +0).
+ *
+ * dw_rows: rows r0 .. r0+R−1 of [dW; db] (row D is db), columns j0 .. j0+NR−1, with g and dW
+ * given at column j0 and ldw the row stride of dW: R·NR accumulators (R·NR chains of
+ * multiply-adds in flight, R + NR loads for R·NR multiply-adds); their lanes are added four
+ * results at a time (lanes4).  NR and R are constants. */
 #define KEEP(m, t, s) ((v4)(((v4i)(t) & (m)) | ((v4i)(s) & ~(m))))
-NATTR INLINE void dw_rows(const int K, const int R, int r0, int D, const double *x,
-			  const double *ones, const double *g, double *dW, int full, int tail,
-			  v4i keep, int Np)
+NATTR INLINE void dw_rows(const int NR, const int R, int r0, int D, const double *x,
+			  const double *ones, const double *g, double *dW, int ldw, int full,
+			  int tail, v4i keep, int Np)
 {
 	const double *xr[8];
 	v4 s[8][FM_MAX];
@@ -291,7 +295,7 @@ NATTR INLINE void dw_rows(const int K, const int R, int r0, int D, const double 
 	for (int i = 0; i < R; i++) {
 		xr[i] = r0 + i < D ? x + (size_t)(r0 + i) * Np : ones;
 #pragma GCC unroll 8
-		for (int j = 0; j < K; j++)
+		for (int j = 0; j < NR; j++)
 			s[i][j] = (v4){ 0, 0, 0, 0 };
 	}
 	for (int v = 0; v < full; v += 4) {
@@ -300,7 +304,7 @@ NATTR INLINE void dw_rows(const int K, const int R, int r0, int D, const double 
 		for (int i = 0; i < R; i++)
 			a[i] = LD(xr[i] + v);
 #pragma GCC unroll 8
-		for (int j = 0; j < K; j++) {
+		for (int j = 0; j < NR; j++) {
 			v4 gj = LD(g + (size_t)j * Np + v);
 #pragma GCC unroll 8
 			for (int i = 0; i < R; i++)
@@ -309,7 +313,7 @@ NATTR INLINE void dw_rows(const int K, const int R, int r0, int D, const double 
 	}
 	if (tail) {
 #pragma GCC unroll 8
-		for (int j = 0; j < K; j++) {
+		for (int j = 0; j < NR; j++) {
 			v4 gj = LD(g + (size_t)j * Np + full);
 #pragma GCC unroll 8
 			for (int i = 0; i < R; i++)
@@ -318,115 +322,51 @@ NATTR INLINE void dw_rows(const int K, const int R, int r0, int D, const double 
 	}
 #pragma GCC unroll 8
 	for (int i = 0; i < R; i++) {
-		double *o = dW + (size_t)(r0 + i) * K;
+		double *o = dW + (size_t)(r0 + i) * ldw;
 		int j = 0;
 #pragma GCC unroll 2
-		for (; j + 4 <= K; j += 4) { /* four at once, the same additions */
+		for (; j + 4 <= NR; j += 4) {
 			v4 q = lanes4(s[i][j], s[i][j + 1], s[i][j + 2], s[i][j + 3]);
 			__builtin_memcpy(o + j, &q, sizeof q);
 		}
 #pragma GCC unroll 4
-		for (; j < K; j++)
+		for (; j < NR; j++)
 			o[j] = lanes(s[i][j]);
 	}
 }
 
+/* K at most FM_MAX: all K columns at once, R rows at a time, R·K at most 12 (enough chains in
+ * flight even when K is 1).  K is a constant. */
 NATTR INLINE void dense_dw_K(const int K, int D, const double *x, const double *ones,
 			     const double *g, double *dW, int N, int Np)
 {
 	const int full = N & ~3, tail = N - full;
 	const v4i keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
-	const int R = K >= 5 ? 2 : K == 4 ? 3 : K == 3 ? 4 : 6; /* R·K accumulators, 12 at most */
+	const int R = K >= 5 ? 2 : K == 4 ? 3 : K == 3 ? 4 : 6;
 	int r = 0, M = D + 1;
 	for (; r + R <= M; r += R)
-		dw_rows(K, R, r, D, x, ones, g, dW, full, tail, keep, Np);
+		dw_rows(K, R, r, D, x, ones, g, dW, K, full, tail, keep, Np);
 	for (; r < M; r++)
-		dw_rows(K, 1, r, D, x, ones, g, dW, full, tail, keep, Np);
+		dw_rows(K, 1, r, D, x, ones, g, dW, K, full, tail, keep, Np);
 }
 
+/* any K: tiles of 3 rows × 4 columns (12 accumulators, 7 loads for 12 multiply-adds) */
 NATTR static void dense_dw(int K, int D, const double *x, const double *ones, const double *g,
 			   double *dW, int N, int Np)
 {
 	switch (K) {
-#define C_(n) case n: dense_dw_K(n, D, x, ones, g, dW, N, Np); break;
+#define C_(n) case n: dense_dw_K(n, D, x, ones, g, dW, N, Np); return;
 	C_(1) C_(2) C_(3) C_(4) C_(5) C_(6) C_(7) C_(8)
 #undef C_
 	}
-}
-
-/* dW and db as dense_dw_K, for any number of columns K: db row by row, then tiles of MR rows of
- * x × NR rows of g (3 × 4: 12 accumulators, 7 loads for 12 multiply-adds); a full tile's four
- * results of a row go out as one vector (lanes4). */
-NATTR INLINE void dw_tile(const int MR, const int NR, const double *x, const double *g,
-			  double *dW, int K, int full, int tail, v4i keep, int Np)
-{
-	v4 s[3][4];
-#pragma GCC unroll 3
-	for (int i = 0; i < MR; i++)
-#pragma GCC unroll 4
-		for (int k = 0; k < NR; k++)
-			s[i][k] = (v4){ 0, 0, 0, 0 };
-	for (int v = 0; v < full; v += 4) {
-		v4 a[3];
-#pragma GCC unroll 3
-		for (int i = 0; i < MR; i++)
-			a[i] = LD(x + (size_t)i * Np + v);
-#pragma GCC unroll 4
-		for (int k = 0; k < NR; k++) {
-			v4 gk = LD(g + (size_t)k * Np + v);
-#pragma GCC unroll 3
-			for (int i = 0; i < MR; i++)
-				s[i][k] = FMA(a[i], gk, s[i][k]);
-		}
-	}
-	if (tail) {
-		v4 a[3];
-#pragma GCC unroll 3
-		for (int i = 0; i < MR; i++)
-			a[i] = LD(x + (size_t)i * Np + full);
-#pragma GCC unroll 4
-		for (int k = 0; k < NR; k++) {
-			v4 gk = LD(g + (size_t)k * Np + full);
-#pragma GCC unroll 3
-			for (int i = 0; i < MR; i++)
-				s[i][k] = KEEP(keep, FMA(a[i], gk, s[i][k]), s[i][k]);
-		}
-	}
-#pragma GCC unroll 3
-	for (int i = 0; i < MR; i++) {
-		if (NR == 4) {
-			v4 o = lanes4(s[i][0], s[i][1], s[i][2], s[i][3]);
-			__builtin_memcpy(dW + (size_t)i * K, &o, sizeof o);
-		} else {
-#pragma GCC unroll 4
-			for (int k = 0; k < NR; k++)
-				dW[(size_t)i * K + k] = lanes(s[i][k]);
-		}
-	}
-}
-
-NATTR static void dense_dw_big(int K, int D, const double *x, const double *g, double *dW,
-			       double *db, int N, int Np)
-{
-	const int full = N & ~3, tail = N - full;
+	const int full = N & ~3, tail = N - full, M = D + 1;
 	const v4i keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
-	for (int j = 0; j < K; j++) {
-		const double *gj = g + (size_t)j * Np;
-		v4 s = { 0, 0, 0, 0 };
-		for (int v = 0; v < full; v += 4)
-			s += LD(gj + v);
-		if (tail)
-			s = KEEP(keep, s + LD(gj + full), s);
-		db[j] = lanes(s);
-	}
 	for (int j0 = 0; j0 < K; j0 += 4) {
 		const int nr = K - j0 < 4 ? K - j0 : 4;
 		const double *gb = g + (size_t)j0 * Np;
-		for (int d0 = 0; d0 < D; d0 += 3) {
-			const int mr = D - d0 < 3 ? D - d0 : 3;
-			const double *xb = x + (size_t)d0 * Np;
-			double *o = dW + (size_t)d0 * K + j0;
-#define T_(m, r) dw_tile(m, r, xb, gb, o, K, full, tail, keep, Np)
+		for (int r = 0; r < M; r += 3) {
+			const int mr = M - r < 3 ? M - r : 3;
+#define T_(m, n) dw_rows(n, m, r, D, x, ones, gb, dW + j0, K, full, tail, keep, Np)
 			if (mr == 3 && nr == 4)
 				T_(3, 4);
 			else
@@ -534,12 +474,12 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 	for (int i = n - 1; i >= 0; i--) {
 		layer *l = &nt->L[i];
 		const double *xin = i ? w->y[i - 1] : w->x;
+		if (l->kind == LAYER_DENSE)
+			dense_dw(l->out, l->in, xin, w->ones, w->g[i], l->dW.v, N, Np);
 		if (l->kind == LAYER_DENSE && l->out > FM_MAX) {
-			dense_dw_big(l->out, l->in, xin, w->g[i], l->dW.v, l->db.v, N, Np);
 			if (i) /* dx = W · g */
 				net_gemm_fm(l->in, Np, l->out, l->W.v, l->out, 1, w->g[i], Np, w->g[i - 1], Np, 0);
 		} else if (l->kind == LAYER_DENSE) {
-			dense_dw(l->out, l->in, xin, w->ones, w->g[i], l->dW.v, N, Np);
 			if (!i)
 				continue;
 			int fuse = i >= 2 && fusable(nt->L[i - 1].kind);
