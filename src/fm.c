@@ -230,18 +230,24 @@ NATTR INLINE void small_product(const int T, int C, const double *in, const doub
 		small_rows(T, 1, c, in, W, wc, wt, b, out, a, m, act, MASK, al, Np);
 }
 
+/* CA_(c) with the constant c = act: the dispatchers below instantiate a kernel per activation */
+#define BY_ACT(act, CA_)                          \
+	do {                                      \
+		if ((act) == ACT_RELU)            \
+			CA_(ACT_RELU)             \
+		else if ((act) == ACT_LEAKY)      \
+			CA_(ACT_LEAKY)            \
+		else                              \
+			CA_(ACT_NONE)             \
+	} while (0)
+
 /* the forward product z (K, Np) = b + x (D, Np) · W (D, K), D at most FM_MAX; with act, h */
 NATTR static void dense_fwd(int D, int K, const double *x, const double *W, const double *b,
 			    double *z, double *h, int act, double alpha, int Np)
 {
 #define C_(n, c) case n: small_product(n, K, x, W, 1, K, b, z, h, NULL, c, 0, alpha, Np); break;
 #define CA_(c) switch (D) { C_(1, c) C_(2, c) C_(3, c) C_(4, c) C_(5, c) C_(6, c) C_(7, c) C_(8, c) }
-	if (act == ACT_RELU)
-		CA_(ACT_RELU)
-	else if (act == ACT_LEAKY)
-		CA_(ACT_LEAKY)
-	else
-		CA_(ACT_NONE)
+	BY_ACT(act, CA_);
 #undef CA_
 #undef C_
 }
@@ -252,12 +258,7 @@ NATTR static void dense_dx(int K, int D, const double *g, const double *W, doubl
 {
 #define C_(n, c) case n: small_product(n, D, g, W, n, 1, NULL, dx, dz, m, c, 1, alpha, Np); break;
 #define CA_(c) switch (K) { C_(1, c) C_(2, c) C_(3, c) C_(4, c) C_(5, c) C_(6, c) C_(7, c) C_(8, c) }
-	if (act == ACT_RELU)
-		CA_(ACT_RELU)
-	else if (act == ACT_LEAKY)
-		CA_(ACT_LEAKY)
-	else
-		CA_(ACT_NONE)
+	BY_ACT(act, CA_);
 #undef CA_
 #undef C_
 }
