@@ -120,7 +120,6 @@ typedef long long v4i __attribute__((vector_size(32)));
 #define ST(p, v) (*(v4 *)(p) = (v))
 #define BC(a) __extension__({ double a_ = (a); (v4){ a_, a_, a_, a_ }; })
 #define FMA(a, b, c) __builtin_ia32_vfmaddpd256((a), (b), (c)) /* a·b + c, one rounding */
-#define RELU(a) __extension__({ v4 a__ = (a); (v4)((v4i)a__ & (v4i)(a__ > 0)); })
 #define LEAKY(c, x, al)                                                                   \
 	__extension__({                                                                   \
 		v4 c_ = (c);                                                              \

@@ -211,7 +211,7 @@ static void test_fits(void)
 }
 
 /* train_run end to end: the feature-major path (this process) against `dl` trained with
- * DL_NARROW=off is the scripts' business; here, train_run against a loop of general steps
+ * DL_FM=off is the scripts' business; here, train_run against a loop of general steps
  * with the same SGD, on a dataset, with mini-batches */
 static void test_train_run(void)
 {
