@@ -112,6 +112,8 @@ static void from_fm(const double *b, double *a, int N, int K, int Np)
 
 /* ---- the kernels: vectors of 4 doubles along the batch (AVX2 + FMA) ---- */
 
+#include <immintrin.h> /* the shuffles, by the names both GCC and clang know */
+
 #define NATTR __attribute__((target("avx2,fma")))
 #define INLINE static inline __attribute__((always_inline))
 typedef double v4 __attribute__((vector_size(32)));
@@ -149,8 +151,8 @@ NATTR void fm_input_rows(fm *w, const double *X, const int *rows)
 			__builtin_memcpy(&a1, r1 + d, sizeof a1);
 			__builtin_memcpy(&a2, r2 + d, sizeof a2);
 			__builtin_memcpy(&a3, r3 + d, sizeof a3);
-			v4 t0 = __builtin_ia32_unpcklpd256(a0, a1), t1 = __builtin_ia32_unpckhpd256(a0, a1);
-			v4 t2 = __builtin_ia32_unpcklpd256(a2, a3), t3 = __builtin_ia32_unpckhpd256(a2, a3);
+			v4 t0 = _mm256_unpacklo_pd(a0, a1), t1 = _mm256_unpackhi_pd(a0, a1);
+			v4 t2 = _mm256_unpacklo_pd(a2, a3), t3 = _mm256_unpackhi_pd(a2, a3);
 			ST(xt + (size_t)d * Np + n, __builtin_ia32_vperm2f128_pd256(t0, t2, 0x20));
 			ST(xt + (size_t)(d + 1) * Np + n, __builtin_ia32_vperm2f128_pd256(t1, t3, 0x20));
 			ST(xt + (size_t)(d + 2) * Np + n, __builtin_ia32_vperm2f128_pd256(t0, t2, 0x31));
