@@ -115,6 +115,14 @@ static void from_fm(const double *b, double *a, int N, int K, int Np)
 #include <immintrin.h> /* the shuffles, by the names both GCC and clang know */
 
 #define NATTR __attribute__((target("avx2,fma")))
+/* unroll a loop of a constant trip count completely, so that its arrays of vectors live in
+ * registers (clang needs to be told "full" for that) */
+#ifdef __clang__
+#define UNROLL(n) _Pragma("clang loop unroll(full)")
+#else
+#define UNROLL_(x) _Pragma(#x)
+#define UNROLL(n) UNROLL_(GCC unroll n)
+#endif
 #define INLINE static inline __attribute__((always_inline))
 typedef double v4 __attribute__((vector_size(32)));
 typedef long long v4i __attribute__((vector_size(32)));
@@ -185,26 +193,26 @@ NATTR INLINE void small_rows(const int T, const int CB, int c0, const double *in
 			     v4 al, int Np)
 {
 	v4 w[2][FM_MAX], init[2];
-#pragma GCC unroll 2
+UNROLL(2)
 	for (int c = 0; c < CB; c++) {
 		init[c] = b ? BC(b[c0 + c]) : (v4){ 0, 0, 0, 0 };
-#pragma GCC unroll 8
+UNROLL(8)
 		for (int t = 0; t < T; t++)
 			w[c][t] = BC(W[(c0 + c) * wc + t * wt]);
 	}
 	for (int v = 0; v < Np; v += 4) {
 		v4 acc[2];
-#pragma GCC unroll 2
+UNROLL(2)
 		for (int c = 0; c < CB; c++)
 			acc[c] = init[c];
-#pragma GCC unroll 8
+UNROLL(8)
 		for (int t = 0; t < T; t++) {
 			v4 it = LD(in + (size_t)t * Np + v);
-#pragma GCC unroll 2
+UNROLL(2)
 			for (int c = 0; c < CB; c++)
 				acc[c] = FMA(it, w[c][t], acc[c]);
 		}
-#pragma GCC unroll 2
+UNROLL(2)
 		for (int c = 0; c < CB; c++) {
 			size_t o = (size_t)(c0 + c) * Np + v;
 			if (act != ACT_RELU)
@@ -293,45 +301,45 @@ NATTR INLINE void dw_rows(const int NR, const int R, int r0, int D, const double
 {
 	const double *xr[8];
 	v4 s[8][FM_MAX];
-#pragma GCC unroll 8
+UNROLL(8)
 	for (int i = 0; i < R; i++) {
 		xr[i] = r0 + i < D ? x + (size_t)(r0 + i) * Np : ones;
-#pragma GCC unroll 8
+UNROLL(8)
 		for (int j = 0; j < NR; j++)
 			s[i][j] = (v4){ 0, 0, 0, 0 };
 	}
 	for (int v = 0; v < full; v += 4) {
 		v4 a[8];
-#pragma GCC unroll 8
+UNROLL(8)
 		for (int i = 0; i < R; i++)
 			a[i] = LD(xr[i] + v);
-#pragma GCC unroll 8
+UNROLL(8)
 		for (int j = 0; j < NR; j++) {
 			v4 gj = LD(g + (size_t)j * Np + v);
-#pragma GCC unroll 8
+UNROLL(8)
 			for (int i = 0; i < R; i++)
 				s[i][j] = FMA(a[i], gj, s[i][j]);
 		}
 	}
 	if (tail) {
-#pragma GCC unroll 8
+UNROLL(8)
 		for (int j = 0; j < NR; j++) {
 			v4 gj = LD(g + (size_t)j * Np + full);
-#pragma GCC unroll 8
+UNROLL(8)
 			for (int i = 0; i < R; i++)
 				s[i][j] = KEEP(keep, FMA(LD(xr[i] + full), gj, s[i][j]), s[i][j]);
 		}
 	}
-#pragma GCC unroll 8
+UNROLL(8)
 	for (int i = 0; i < R; i++) {
 		double *o = dW + (size_t)(r0 + i) * ldw;
 		int j = 0;
-#pragma GCC unroll 2
+UNROLL(2)
 		for (; j + 4 <= NR; j += 4) {
 			v4 q = lanes4(s[i][j], s[i][j + 1], s[i][j + 2], s[i][j + 3]);
 			__builtin_memcpy(o + j, &q, sizeof q);
 		}
-#pragma GCC unroll 4
+UNROLL(4)
 		for (; j < NR; j++)
 			o[j] = lanes(s[i][j]);
 	}
