@@ -402,8 +402,9 @@ static void dense_forward(const double *x, const double *W, const double *b, dou
  * the batch along the vector lanes (src/fm.c: the four partial sums are a vector's lanes), and
  * it is a little more accurate than one chain of N terms.  Here, sample-major, it costs four
  * products of N/4 rows each (rows 4 apart: A and B strided) and a pass that adds them: about
- * 20 % more time than one product on the digits network's layers.  A partial sum with no terms (N < 4) is +0 and is added
- * like the others (so a −0, rounded from a product too small, becomes +0 everywhere alike). */
+ * 20 % more time than one product on the digits network's layers.  A partial sum with no
+ * terms (N < 4) is +0 and is added like the others (so a −0, rounded from a product too
+ * small, becomes +0 everywhere alike). */
 enum { NSUM = 4 };
 
 /* scratch for the partial sums s_1, s_2, s_3 of [dW; db], each (D+1)·K + PAD: grows, once per

@@ -158,6 +158,18 @@ static void fill_x(trainer *t, const dataset *ds)
 		memcpy(t->xb.v + (size_t)i * ds->D, ds->X.v + (size_t)rows[i] * ds->D, ds->D * sizeof(double));
 }
 
+/* After feature-major steps, the layers' own outputs and gradients (and, for mini-batches, the
+ * batch's inputs) as the general path leaves them, for whoever looks: ran holds the parameters
+ * the last step ran with. */
+static void fm_catch_up(trainer *t, net *nt, const dataset *ds, const double *ran)
+{
+	if (net_reserve(nt, t->B))
+		return;
+	fm_sync(&t->nw, nt, ran);
+	if (t->B < data_rows(ds))
+		fill_x(t, ds);
+}
+
 double train_backward(trainer *t, net *nt, double *acc)
 {
 	int B = t->B, K = net_out(nt);
@@ -212,16 +224,13 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 	 * path. */
 	fm *nw = fm_fits(nt) && (!o->fm_max || fm_size(nt, B) <= o->fm_max) &&
 			 fm_reserve(&t->nw, nt, B) == 0 ? &t->nw : NULL;
-	int fed = 0, stepped = 0;
+	int stepped = 0; /* a feature-major step has run (and the full batch been taken in) */
 	const double *ran = nt->params; /* the parameters of the last step: before the update */
 	const int mini = B < data_rows(ds); /* mini-batches: gathered by fm_input_rows */
-#define NW_SYNC()                                                                          \
-	do {                                                                               \
-		if (nw && stepped && net_reserve(nt, B) == 0) {                            \
-			fm_sync(nw, nt, ran);                                              \
-			if (mini)                                                          \
-				fill_x(t, ds);                                             \
-		}                                                                          \
+#define NW_SYNC()                                       \
+	do {                                            \
+		if (nw && stepped)                      \
+			fm_catch_up(t, nt, ds, ran);    \
 	} while (0)
 	double t0 = now(), next_tick = t0 + 0.015;
 	long tick_every = 1, since = 0; /* clock checks: rarer when iterations are fast */
@@ -236,9 +245,9 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		if (nw) {
 			if (mini)
 				fm_input_rows(nw, ds->X.v, t->perm + t->cursor - B);
-			else if (!fed) /* the full batch is the same every iteration */
+			else if (!stepped) /* the full batch is the same every iteration */
 				fm_input_rows(nw, ds->X.v, NULL);
-			fed = stepped = 1;
+			stepped = 1;
 			ran = nt->params;
 			J = fm_step(nw, nt, t->y, need_acc ? &acc : NULL);
 		} else {
