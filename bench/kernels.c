@@ -23,9 +23,9 @@
  * Build: make bench/kernels (make bench and make check build it), or by hand:
  *   cc -O2 -std=c11 -D_GNU_SOURCE bench/kernels.c src/libdlcore.a -lm -o bench/kernels */
 #define _POSIX_C_SOURCE 200809L
-#include "../src/fm.h"
-#include "../src/net.h"
-#include "../src/rng.h"
+#include "../src/engine/fm.h"
+#include "../src/engine/net.h"
+#include "../src/engine/rng.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * or refuse it, and each word is parsed as a number, an integer and an array literal, as the
  * commands do.  Checks what the parsers promise: shapes are consistent and within the budget,
  * every number lex_number accepts is what strtod reads, and sess_incomplete terminates. */
-#include "../src/lex.h"
-#include "../src/session.h"
+#include "../src/lang/lex.h"
+#include "../src/lang/session.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

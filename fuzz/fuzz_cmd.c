@@ -6,8 +6,8 @@
  * (the tick hook, as Ctrl-C would), files live in a scratch
  * directory (sandbox.h), and nothing touches the terminal.  After every line the session's
  * invariants are checked: a violation aborts, so the fuzzer reports it. */
-#include "../src/session.h"
-#include "../src/lex.h"
+#include "../src/lang/session.h"
+#include "../src/lang/lex.h"
 #include "sandbox.h"
 #include <stdint.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * loaded (last column as the target, then a column named "y"); a refused file must leave the
  * data set untouched; a loaded one must be consistent, survive normalize and split, and
  * 'data save' must write it back so that it loads again to the same values. */
-#include "../src/data.h"
+#include "../src/engine/data.h"
 #include "sandbox.h"
 #include <math.h>
 #include <stdint.h>

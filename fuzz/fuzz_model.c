@@ -1,7 +1,7 @@
 /* fuzz_model.c — libFuzzer target: 'load'.  The input is a model file; it is loaded into a
  * session that already holds a trained network.  A refused file must leave that network and
  * its settings bit-identical; an accepted one must give a consistent network that runs. */
-#include "../src/session.h"
+#include "../src/lang/session.h"
 #include "sandbox.h"
 #include <stdint.h>
 #include <string.h>

@@ -29,19 +29,20 @@ if ! $CC $flags "$build/probe.c" -o "$build/probe" >/dev/null 2>&1; then
 	exit 77
 fi
 
-# ---- build: the engine (src/*.c but main.c and the UIs) with the sandbox forced in ----
+# ---- build: the engine, the language and the plots (src/engine, src/lang, src/plot: not the UI)
+# with the sandbox forced in ----
 # COST_FLOPS: 'plot cost' surfaces 2000 times cheaper than dl's, for more executions per second
-cflags="$flags -std=c11 -Wall -Wextra -D_GNU_SOURCE -DDL_PKGDATADIR=\"/nonexistent\" -DDL_SRCDIR=\"/nonexistent\" -DCOST_FLOPS=2e5"
+cflags="$flags -std=c11 -Wall -Wextra -I$top/src -D_GNU_SOURCE -DDL_PKGDATADIR=\"/nonexistent\" -DDL_SRCDIR=\"/nonexistent\" -DCOST_FLOPS=2e5"
 objs=""
 # other flags than last time (a new clang, COST_FLOPS): build everything again
 [ "$(cat "$build/obj/flags" 2>/dev/null)" = "$CC $cflags" ] || rm -f "$build"/obj/*.o
 echo "$CC $cflags" >"$build/obj/flags"
-for src in "$top"/src/*.c "$here/sandbox.c"; do
-	case "$(basename "$src")" in main.c|ui_*.c) continue ;; esac
-	obj="$build/obj/$(basename "$src" .c).o"
+for src in "$top"/src/engine/*.c "$top"/src/lang/*.c "$top"/src/plot/*.c "$here/sandbox.c"; do
+	obj="$build/obj/$(basename "$(dirname "$src")")-$(basename "$src" .c).o"
 	objs="$objs $obj"
 	# rebuild when the source or any header is newer than the object
-	new=$(find "$src" "$top"/src/*.h "$here/sandbox.h" -newer "$obj" 2>/dev/null | head -1)
+	new=$(find "$src" "$top"/src -name '*.h' -newer "$obj" 2>/dev/null | head -1)
+		[ -z "$new" ] && new=$(find "$here/sandbox.h" -newer "$obj" 2>/dev/null)
 	if [ ! -f "$obj" ] || [ -n "$new" ]; then
 		# the numeric kernels: sanitized but without coverage feedback, whose comparison
 		# tracing in their inner loops would take most of the time for nothing to learn

@@ -1,13 +1,13 @@
 /* test_engine.c — the engine without a terminal: every layer's and loss's backward against
  * central differences, each optimizer against steps computed by hand, the generator, data. */
 #include "check.h"
-#include "../src/data.h"
-#include "../src/fma2.h"
-#include "../src/loss.h"
-#include "../src/net.h"
-#include "../src/optim.h"
-#include "../src/rng.h"
-#include "../src/train.h"
+#include "../src/engine/data.h"
+#include "../src/engine/kern/fma2.h"
+#include "../src/engine/loss.h"
+#include "../src/engine/net.h"
+#include "../src/engine/optim.h"
+#include "../src/engine/rng.h"
+#include "../src/engine/train.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,13 +5,13 @@
  * and values large enough to overflow.  And train_run end to end both ways.
  * Skipped (77) where the feature-major path does not run (no AVX2 + FMA, or DL_FM=off). */
 #include "check.h"
-#include "../src/data.h"
-#include "../src/loss.h"
-#include "../src/fm.h"
-#include "../src/net.h"
-#include "../src/optim.h"
-#include "../src/rng.h"
-#include "../src/train.h"
+#include "../src/engine/data.h"
+#include "../src/engine/loss.h"
+#include "../src/engine/fm.h"
+#include "../src/engine/net.h"
+#include "../src/engine/optim.h"
+#include "../src/engine/rng.h"
+#include "../src/engine/train.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

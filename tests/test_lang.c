@@ -1,8 +1,8 @@
 /* test_lang.c — the command language through a session, without a terminal: output is
  * captured from the emit sink and compared. */
 #include "check.h"
-#include "../src/session.h"
-#include "../src/lex.h"
+#include "../src/lang/session.h"
+#include "../src/lang/lex.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* test_plot.c — checks for plot.c: glyph encodings, ticks, line plots, log axes, non-finite
  * data, heat maps and tiny grids.  Exit 0 when all checks pass; each failure is printed.
  * Run with -v to also print sample plots. */
-#include "../src/plot.h"
+#include "../src/plot/grid.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
 #ifndef DL_UI_H
 #define DL_UI_H
 #include <signal.h>
-#include "session.h"
+#include "lang/session.h"
 
 /* Set by SIGINT while a command runs (training stops) and at the prompt (line cleared). */
 extern volatile sig_atomic_t ui_interrupted;

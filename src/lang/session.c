@@ -1,8 +1,9 @@
 /* session.c — the session's state, the line interpreter, scripts, errors and undo. */
 #include "session.h"
 #include "cmd.h"
+#include "engine/io.h"
 #include "fmt.h"
-#include "loss.h"
+#include "engine/loss.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -573,7 +574,7 @@ int sess_run_stream(session *s, FILE *f, const char *name)
 	ssize_t got;
 	s->file = name;
 	s->depth++;
-	while ((got = lex_getline(&line, &cap, f, LEX_MAXLINE)) >= 0) {
+	while ((got = io_getline(&line, &cap, f, LEX_MAXLINE)) >= 0) {
 		lineno++;
 		if (memchr(line, 0, (size_t)got)) {
 			s->line = lineno;

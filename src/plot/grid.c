@@ -5,7 +5,7 @@
  * caller's grid; plot_lines and plot_heat use only bounded stack arrays, because the UI
  * redraws ~30 times a second while training.
  */
-#include "plot.h"
+#include "grid.h"
 #include <float.h>
 #include <math.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 #ifndef DL_FMT_H
 #define DL_FMT_H
 #include <stddef.h>
-#include "tensor.h"
+#include "engine/tensor.h"
 
 /* One number with prec significant digits: "0.354344", "-1e-06", "inf", "nan"; a negative
  * prec means fixed notation with -prec decimals ("0.35"). */

@@ -235,33 +235,6 @@ fail:
 	return -1;
 }
 
-long lex_getline(char **buf, size_t *cap, FILE *f, size_t max)
-{
-	size_t n = 0;
-	int c = EOF;
-	while ((c = getc(f)) != EOF) {
-		if (n + 2 > *cap) {
-			size_t nc = *cap ? 2 * *cap : 256;
-			if (nc > max + 2)
-				nc = max + 2;
-			char *nb = realloc(*buf, nc);
-			if (!nb)
-				return -1;
-			*buf = nb;
-			*cap = nc;
-		}
-		(*buf)[n++] = (char)c;
-		if (c == '\n')
-			break;
-		if (n > max)
-			return -2;
-	}
-	if (!n)
-		return -1;
-	(*buf)[n] = 0;
-	return (long)n;
-}
-
 int lex_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

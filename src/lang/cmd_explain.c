@@ -2,7 +2,7 @@
  * numbers substituted, the way a learner would work it out on paper. */
 #include "cmd.h"
 #include "fmt.h"
-#include "loss.h"
+#include "engine/loss.h"
 #include <stdlib.h>
 #include <string.h>
 

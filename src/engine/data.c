@@ -1,6 +1,6 @@
 /* data.c — the tutorial's dates survey, toy classification sets, CSV files. */
 #include "data.h"
-#include "lex.h"
+#include "io.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -231,7 +231,7 @@ int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_
 		snprintf(err, errn, "out of memory");
 		goto out;
 	}
-	long got = lex_getline(&line, &cap, f, DATA_MAXLINE);
+	long got = io_getline(&line, &cap, f, DATA_MAXLINE);
 	if (got < 0) {
 		snprintf(err, errn, got < -1 ? "%s:1: line longer than %d bytes" : "%s: empty file (a header row is needed)",
 			 path, DATA_MAXLINE);
@@ -269,7 +269,7 @@ int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_
 			snprintf(g.names[j++], DATA_NAMELEN, "%s", fld[c]);
 	snprintf(g.names[ncol - 1], DATA_NAMELEN, "%s", fld[tcol]);
 	int lineno = 2;
-	for (; (got = lex_getline(&line, &cap, f, DATA_MAXLINE)) >= 0; lineno++) {
+	for (; (got = io_getline(&line, &cap, f, DATA_MAXLINE)) >= 0; lineno++) {
 		strip_eol(line);
 		if (!line[strspn(line, " \t")])
 			continue;

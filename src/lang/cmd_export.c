@@ -2,7 +2,7 @@
  * session's network, weights, data and training settings, in the tutorial's forward/backward
  * style; export csv FILE writes the loss history. */
 #include "cmd.h"
-#include "loss.h"
+#include "engine/loss.h"
 #include <errno.h>
 #include <math.h>
 #include <string.h>

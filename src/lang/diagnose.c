@@ -1,7 +1,7 @@
 /* diagnose.c — why did training diverge? */
 #include "diagnose.h"
 #include "fmt.h"
-#include "loss.h"
+#include "engine/loss.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

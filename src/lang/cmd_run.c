@@ -3,7 +3,7 @@
 #include "cmd.h"
 #include "diagnose.h"
 #include "fmt.h"
-#include "loss.h"
+#include "engine/loss.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

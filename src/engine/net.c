@@ -3,7 +3,7 @@
 #include "config.h"
 #endif
 #include "net.h"
-#include "fma2.h"
+#include "kern/fma2.h"
 #include "rng.h"
 #include <math.h>
 #include <stddef.h>
@@ -257,7 +257,7 @@ typedef struct kernels {
 #define KVL 2
 #define KMR 6
 #define KATTR
-#include "kern_tile.h"
+#include "kern/kern_tile.h"
 #undef KSFX
 #undef KVL
 #undef KMR
@@ -269,7 +269,7 @@ typedef struct kernels {
 #define KVL 4
 #define KMR 6
 #define KATTR __attribute__((target("avx2,fma")))
-#include "kern_tile.h"
+#include "kern/kern_tile.h"
 #undef KSFX
 #undef KVL
 #undef KMR

@@ -6,14 +6,14 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "data.h"
-#include "lhist.h"
-#include "monitor.h"
-#include "net.h"
-#include "optim.h"
-#include "plot.h"
-#include "rng.h"
-#include "train.h"
+#include "engine/data.h"
+#include "engine/lhist.h"
+#include "engine/monitor.h"
+#include "engine/net.h"
+#include "engine/optim.h"
+#include "plot/grid.h"
+#include "engine/rng.h"
+#include "engine/train.h"
 
 #define SESS_MAXWATCH 16
 #define SESS_UNDO 8

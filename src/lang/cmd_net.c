@@ -1,7 +1,7 @@
 /* cmd_net.c — building the network: layer, net, show, loss, reset, init. */
 #include "cmd.h"
 #include "fmt.h"
-#include "loss.h"
+#include "engine/loss.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

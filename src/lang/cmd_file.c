@@ -1,6 +1,7 @@
 /* cmd_file.c — scripts, lessons and models: source, lesson(s), record, say, pause, save, load. */
 #include "cmd.h"
-#include "loss.h"
+#include "engine/io.h"
+#include "engine/loss.h"
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -223,7 +224,7 @@ static int check_markers(session *s, cmd_args *a, FILE *f, const char *path)
 	size_t cap = 0;
 	ssize_t got;
 	int first = 1, rc = SESS_OK;
-	while ((got = lex_getline(&line, &cap, f, LEX_MAXLINE)) >= 0) {
+	while ((got = io_getline(&line, &cap, f, LEX_MAXLINE)) >= 0) {
 		if (memchr(line, 0, (size_t)got)) {
 			rc = CMD_ERR(s, a, "'%s' is binary, not a dl model", path);
 			break;

@@ -3,7 +3,7 @@
 #define DL_LEX_H
 #include <stddef.h>
 #include <stdio.h>
-#include "tensor.h"
+#include "engine/tensor.h"
 
 #define LEX_MAXWORDS 64
 #define LEX_MAXLINE 65536  /* bytes in one logical line */
@@ -30,11 +30,6 @@ int lex_int(const char *s, long lo, long hi, long *v);
  * Commas optional; ragged rows, depth > 2, more than max_values elements are errors. */
 int lex_array(const char *s, tensor *t, size_t max_values, char *err, size_t errn);
 
-/* Read one line of f (with its newline) into *buf, growing it as getline does, but never past
- * max bytes: /dev/zero or a file without newlines cannot take all memory.  Returns the length,
- * -1 at the end of the file or on a read error (ferror tells), -2 when the line is longer
- * than max (the rest of that line is left unread). */
-long lex_getline(char **buf, size_t *cap, FILE *f, size_t max);
 
 /* Edit distance between a and b (a swap of neighbours is one edit) when it is at most 2, else
  * some number above 2, at most 9 (for "did you mean", which wants the near ones only). */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "lex.h"
+#include "lang/lex.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0"

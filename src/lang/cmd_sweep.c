@@ -2,7 +2,7 @@
  * parameters with the path training took): the tutorial's marble rolling downhill. */
 #include "cmd.h"
 #include "fmt.h"
-#include "loss.h"
+#include "engine/loss.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

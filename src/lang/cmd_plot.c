@@ -2,7 +2,7 @@
  * here; plot.c turns them into cells; the UI or plain text output shows the cells. */
 #include "cmd.h"
 #include "fmt.h"
-#include "loss.h"
+#include "engine/loss.h"
 #include <locale.h>
 #include <langinfo.h>
 #include <math.h>

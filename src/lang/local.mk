@@ -1,0 +1,13 @@
+# src/lang/local.mk — the command language: lexer, formatting, the command table, the
+# interpreter and session, one file per command family, the divergence diagnosis.
+# Links the engine; knows nothing of curses or readline.
+noinst_LIBRARIES += src/lang/libdllang.a
+src_lang_libdllang_a_SOURCES = \
+	src/lang/lex.c src/lang/lex.h \
+	src/lang/fmt.c src/lang/fmt.h \
+	src/lang/cmd.c src/lang/cmd.h \
+	src/lang/session.c src/lang/session.h \
+	src/lang/diagnose.c src/lang/diagnose.h \
+	src/lang/cmd_net.c src/lang/cmd_value.c src/lang/cmd_data.c src/lang/cmd_run.c \
+	src/lang/cmd_file.c src/lang/cmd_plot.c src/lang/cmd_explain.c src/lang/cmd_export.c \
+	src/lang/cmd_sweep.c src/lang/cmd_inside.c src/lang/cmd_fork.c

@@ -1,0 +1,5 @@
+# src/plot/local.mk — pictures: the pure grid of cells, and the views that turn a session
+# into a picture.  No terminal code.
+noinst_LIBRARIES += src/plot/libdlplot.a
+src_plot_libdlplot_a_SOURCES = \
+	src/plot/grid.c src/plot/grid.h
