@@ -8,6 +8,7 @@
  * invariants are checked: a violation aborts, so the fuzzer reports it. */
 #include "../src/lang/session.h"
 #include "../src/lang/lex.h"
+#include "../src/plot/view.h"
 #include "sandbox.h"
 #include <stdint.h>
 #include <string.h>
@@ -32,6 +33,13 @@ static void sink(void *ctx, const char *text)
 	/* every message is a string the UI can print */
 	if (!text || strlen(text) > ((size_t)1 << 26))
 		abort();
+}
+
+/* plots rendered as text through the sink, as batch mode does */
+static int show(void *ctx, session *s)
+{
+	(void)ctx;
+	return view_print(s);
 }
 
 static int tick(void *ctx)
@@ -127,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = 0;
-	sess_hooks hk = { .emit = sink, .tick = tick };
+	sess_hooks hk = { .emit = sink, .tick = tick, .show = show };
 	session *s = sess_new(1, &hk);
 	s->max_values = BUDGET;
 	s->max_iters = 20;

@@ -98,8 +98,6 @@ int cmd_export(session *s, cmd_args *a);
 /* cmd_sweep.c: plot lr and plot cost, called by cmd_plot */
 int sweep_lr_cmd(session *s, cmd_args *a);
 int sweep_cost_cmd(session *s, cmd_args *a);
-int sweep_render_lr(session *s, plot_grid *g, plot_spec *sp);
-int sweep_render_cost(session *s, plot_grid *g, plot_spec *sp);
 
 /* cmd_fork.c */
 int cmd_fork(session *s, cmd_args *a);
@@ -110,8 +108,6 @@ void fork_train_all(session *s, long n);
 int cmd_rewind(session *s, cmd_args *a);
 int cmd_diff(session *s, cmd_args *a);
 void inside_show_layers(session *s);
-int inside_render_grad(session *s, plot_grid *g, plot_spec *sp);
-int inside_render_weights(session *s, plot_grid *g, plot_spec *sp);
 int cmd_quit(session *s, cmd_args *a);
 
 /* Shared between families (session.c / cmd_value.c). */
@@ -125,9 +121,6 @@ int sess_lookup(session *s, const char *name, tensor *view, long *elem, char *er
 const char *sess_setting(session *s, const char *name, char *buf, size_t n);
 /* Save a snapshot of the network for 'undo' (what names the command). */
 int sess_push_undo(session *s, const char *what); /* 1 when a snapshot was taken */
-/* 0 when the workspaces of nt for a batch of N samples fit in the memory budget; else -1 with
- * a message in err.  Call it before anything that reserves them (net_reserve, train_run, …). */
-int sess_batch_fits(const session *s, const net *nt, long N, char *err, size_t errn);
 /* Inside 'load', the weights a model has not set yet: a NaN whose payload no saved "nan"
  * reads back as, so that a model missing a line is refused. */
 static inline double sess_unset_value(void)

@@ -126,34 +126,6 @@ int sweep_lr_cmd(session *s, cmd_args *a)
 	return SESS_OK;
 }
 
-int sweep_render_lr(session *s, plot_grid *g, plot_spec *sp)
-{
-	static double x[SWEEP_MAX], y[SWEEP_MAX], bx[SWEEP_MAX], by[SWEEP_MAX];
-	int n = 0, nb = 0;
-	double top = -INFINITY;
-	for (int i = 0; i < s->sweep_n; i++)
-		if (s->sweep_bad[i] < 0 && isfinite(s->sweep_loss[i]))
-			top = fmax(top, s->sweep_loss[i]);
-	for (int i = 0; i < s->sweep_n; i++) {
-		double lx = log10(s->sweep_lr[i]);
-		if (s->sweep_bad[i] < 0 && isfinite(s->sweep_loss[i])) {
-			x[n] = lx;
-			y[n++] = s->sweep_loss[i];
-		} else { /* diverged: drawn in red above the highest finite loss */
-			bx[nb] = lx;
-			by[nb++] = isfinite(top) ? top * 3 : 1;
-		}
-	}
-	plot_series se[2] = {
-		{ .x = x, .y = y, .n = n, .color = PLOT_C_SERIES1, .bad_from = -1 },
-		{ .x = bx, .y = by, .n = nb, .color = PLOT_C_BAD, .points = 1, .bad_from = 0 },
-	};
-	sp->title = "final loss against log10(learning rate): red = diverged";
-	sp->xlabel = "log10(lr)";
-	sp->logy = 1;
-	return plot_lines(g, sp, se, 2);
-}
-
 /* ---- plot cost ---- */
 
 /* Offset of a parameter element (W1[0,1], b2[0], or a one-element parameter) in the block. */
@@ -272,21 +244,3 @@ int sweep_cost_cmd(session *s, cmd_args *a)
 	return SESS_OK;
 }
 
-int sweep_render_cost(session *s, plot_grid *g, plot_spec *sp)
-{
-	static char title[2 * SESS_NAMELEN + 64];
-	if (!s->cost_grid)
-		return -1;
-	snprintf(title, sizeof title, "loss over %s (x) and %s (y); the path training took", s->cost_p[0], s->cost_p[1]);
-	sp->title = title;
-	sp->xlabel = s->cost_p[0];
-	sp->ylabel = s->cost_p[1];
-	sp->has_xrange = sp->has_yrange = 1;
-	sp->xmin = s->cost_x0;
-	sp->xmax = s->cost_x1;
-	sp->ymin = s->cost_y0;
-	sp->ymax = s->cost_y1;
-	sp->logy = 1; /* shade by log10 of the loss: valleys stay visible next to huge walls */
-	int n = s->tracking ? s->trk.n : 0;
-	return plot_heat(g, sp, s->cost_grid, s->cost_rows, s->cost_cols, s->trk.x, s->trk.y, n);
-}

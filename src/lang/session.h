@@ -11,7 +11,6 @@
 #include "engine/monitor.h"
 #include "engine/net.h"
 #include "engine/optim.h"
-#include "plot/grid.h"
 #include "engine/rng.h"
 #include "engine/train.h"
 
@@ -25,14 +24,19 @@ typedef enum { VIEW_NONE, VIEW_LOSS, VIEW_FN, VIEW_NET, VIEW_FIT, VIEW_LR, VIEW_
 #define SWEEP_MAX 64
 #define SESS_MAXFORKS 4
 
+struct session;
+
 /* Callbacks into the UI; any may be NULL (plain mode). */
 typedef struct sess_hooks {
 	void *ctx;
 	void (*emit)(void *ctx, const char *text);   /* all output, whole lines */
 	int (*tick)(void *ctx);                      /* during train/step, ~every 15 ms; nonzero stops */
 	void (*plot)(void *ctx);                     /* the plot view changed: redraw the pane */
+	/* 'plot' asks to show the current view: the pane redraws, a text front end prints it
+	 * (plot/view.h's view_print).  Nonzero when it could not (out of memory).  NULL: the
+	 * session has no front end that draws (the view is still set). */
+	int (*show)(void *ctx, struct session *s);
 	void (*pause)(void *ctx);                    /* a lesson's pause: wait for Enter */
-	int tui;                                     /* plots go to the pane, not the text output */
 } sess_hooks;
 
 typedef struct undo_slot {
@@ -142,8 +146,21 @@ void sess_printf(session *s, const char *fmt, ...) __attribute__((format(printf,
 int sess_error(session *s, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Render the current plot view into g (for the pane or for text). */
-int sess_render_plot(session *s, plot_grid *g, plot_glyphs glyphs);
+/* 0 when the workspaces of nt for a batch of N samples fit in the memory budget; else -1 with
+ * a message in err.  Call it before anything that reserves them (net_reserve, train_run, …). */
+int sess_batch_fits(const session *s, const net *nt, long N, char *err, size_t errn);
+
+/* The functions 'plot fn' draws (cmd_plot.c), by name: their index, -1 when unknown; value at x. */
+extern const char *const plot_fn_names[];
+int plot_fn_index(const char *name);
+double plot_fn_eval(int k, double x);
+
+/* The raw (un-normalised) value of input d of training row n. */
+static inline double sess_raw_input(const session *s, int n, int d)
+{
+	double v = s->ds.X.v[(size_t)n * s->ds.D + d];
+	return s->ds.normalized ? v * s->ds.sd[d] + s->ds.mu[d] : v;
+}
 
 /* Completion: the n-th candidate (0, 1, …) for the word prefix at word position pos of the
  * line so far (pos 0: command names); NULL when exhausted.  File names are the UI's job:

@@ -2,4 +2,5 @@
 # into a picture.  No terminal code.
 noinst_LIBRARIES += src/plot/libdlplot.a
 src_plot_libdlplot_a_SOURCES = \
-	src/plot/grid.c src/plot/grid.h
+	src/plot/grid.c src/plot/grid.h \
+	src/plot/view.c src/plot/view.h

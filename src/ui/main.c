@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "lang/lex.h"
+#include "plot/view.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0"
@@ -50,6 +51,13 @@ static const char *find_dir(const char *env, const char *installed, const char *
 	if (is_dir(installed))
 		return installed;
 	return src;
+}
+
+/* plots as text, for batch mode and the plain prompt (the full-screen UI draws its pane) */
+static int text_show(void *ctx, session *s)
+{
+	(void)ctx;
+	return view_print(s);
 }
 
 int main(int argc, char **argv)
@@ -101,7 +109,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	session *s = sess_new((uint64_t)seed, NULL);
+	sess_hooks hk = { .show = text_show };
+	session *s = sess_new((uint64_t)seed, &hk);
 	if (!s) {
 		fprintf(stderr, "dl: out of memory\n");
 		return 1;

@@ -31,6 +31,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include "ui.h"
+#include "plot/view.h"
 #include <curses.h>
 #include <fcntl.h>
 #include <langinfo.h>
@@ -781,7 +782,7 @@ static void plot_render(void)
 	session *s = T.s;
 	if (!T.grid || !T.plot_stale)
 		return;
-	sess_render_plot(s, T.grid, T.glyphs);
+	view_render(s, T.grid, T.glyphs);
 	T.plot_stale = 0;
 }
 
@@ -1124,6 +1125,14 @@ static void on_plot(void *ctx)
 }
 
 /* A lesson's pause: wait for Enter (Ctrl-C goes on too), scrolling and resizing meanwhile. */
+/* 'plot' shows its view in the pane */
+static int on_show(void *ctx, session *s)
+{
+	(void)s;
+	on_plot(ctx);
+	return 0;
+}
+
 static void on_pause(void *ctx)
 {
 	(void)ctx;
@@ -1358,7 +1367,7 @@ int ui_tui_run(session *s, const char *first)
 	readline_start();
 	T.s = s;
 	T.rate = -1;
-	s->hk = (sess_hooks){ .ctx = &T, .emit = on_emit, .tick = on_tick, .plot = on_plot, .pause = on_pause, .tui = 1 };
+	s->hk = (sess_hooks){ .ctx = &T, .emit = on_emit, .tick = on_tick, .plot = on_plot, .show = on_show, .pause = on_pause };
 	s->interrupt = &ui_interrupted;
 	T.count_at_cmd = s->hist.count;
 	layout();
