@@ -269,6 +269,38 @@ static void test_completion(void)
 	CHECK(!strcmp(sess_complete(s, "train 5 ", 2, "ev", 0, &files), "every="), "option");
 	CHECK(!strcmp(sess_complete(s, "optim ", 1, "ad", 0, &files), "adam"), "word");
 	CHECK(!sess_complete(s, "load ", 1, "x", 0, &files) && files, "file");
+	/* sub-commands: their names after the command, then the chosen one's own table */
+	CHECK(!strcmp(sess_complete(s, "plot ", 1, "l", 0, &files), "loss") &&
+	      !strcmp(sess_complete(s, "plot ", 1, "l", 1, &files), "lr") && !sess_complete(s, "plot ", 1, "l", 2, &files),
+	      "plot's sub-commands");
+	CHECK(!strcmp(sess_complete(s, "plot fn ", 2, "l", 0, &files), "leaky_relu") &&
+	      !sess_complete(s, "plot fn ", 2, "l", 1, &files), "plot fn l<Tab>: leaky_relu only");
+	CHECK(!strcmp(sess_complete(s, "plot lr 1e-3 1e-2 ", 4, "it", 0, &files), "iters=") &&
+	      !sess_complete(s, "plot lr 1e-3 1e-2 ", 4, "it", 1, &files), "plot lr's options");
+	CHECK(!sess_complete(s, "plot grad ", 2, "", 0, &files) && !files, "plot grad takes nothing");
+	CHECK(!strcmp(sess_complete(s, "plot cost ", 2, "W", 0, &files), "W1"), "plot cost: parameters");
+	CHECK(!sess_complete(s, "data load ", 2, "x", 0, &files) && files, "data load: a file");
+	CHECK(!strcmp(sess_complete(s, "data load f ", 3, "t", 0, &files), "target=") && !files, "data load's option");
+	CHECK(!sess_complete(s, "data gen ", 2, "x", 0, &files) || !files, "data gen: no files");
+	CHECK(!strcmp(sess_complete(s, "data gen ", 2, "x", 0, &files), "xor"), "data gen's generators");
+	CHECK(!strcmp(sess_complete(s, "help ", 1, "pl", 0, &files), "plot"), "help: commands");
+	sess_free(s);
+}
+
+/* Options are checked against the sub-command's own table, with "did you mean". */
+static void test_sub_options(void)
+{
+	session *s = fresh();
+	run(s, "data gen dates; net 2-1");
+	CHECK(run(s, "plot lr 1e-3 1e-2 ite=5") == SESS_ERROR && strstr(out, "did you mean 'iters='"), "ite=: %s", out);
+	CHECK(run(s, "plot cost W1[0,0] b1[0] x=5") == SESS_ERROR && strstr(out, "unknown option 'x' for plot cost"),
+	      "x=: %s", out);
+	CHECK(run(s, "plot net input=0 n=3") == SESS_ERROR && strstr(out, "unknown option 'n' for plot net"), "n=: %s", out);
+	CHECK(run(s, "data gen xor target=y") == SESS_ERROR && strstr(out, "unknown option 'target' for data gen"),
+	      "target=: %s", out);
+	CHECK(run(s, "data load f.csv tagret=y") == SESS_ERROR && strstr(out, "did you mean 'target='"), "tagret=: %s", out);
+	CHECK(run(s, "plot fx") == SESS_ERROR && strstr(out, "did you mean 'fn'"), "plot fx: %s", out);
+	CHECK(run(s, "plot lr 1e-3 1e-2 n=3 iters=5") == SESS_OK, "good options: %s", out);
 	sess_free(s);
 }
 
@@ -287,5 +319,6 @@ int main(void)
 	test_load_refused();
 	test_incomplete();
 	test_completion();
+	test_sub_options();
 	return check_done("test_lang");
 }

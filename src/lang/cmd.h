@@ -9,33 +9,77 @@
 /* A parsed command line: positional arguments and key=value options. */
 typedef struct cmd_args {
 	const struct cmd_entry *cmd;
+	const struct cmd_sub *sub;         /* the sub-command (plot fn, data load), or NULL */
 	int argc;
-	char *argv[LEX_MAXWORDS];          /* positional words */
-	const char *rest;                  /* raw text after the command word ('say') */
+	char *argv[LEX_MAXWORDS];          /* positional words (a sub-command's name is argv[0]) */
+	const char *rest;                  /* raw text after the command word (CMD_RAW) */
 	int nopt;
 	char *key[CMD_MAXOPTS], *val[CMD_MAXOPTS];
 } cmd_args;
 
 typedef int (*cmd_fn)(session *s, cmd_args *a);
 
+/* What completes an argument: nothing, file names, value names (W1, dW1, x, lr …), the
+ * entry's words, command names. */
 enum { COMP_NONE, COMP_FILE, COMP_PARAM, COMP_WORDS, COMP_CMD };
+
+/* What the interpreter does around a command (cmd_entry.flags). */
+enum {
+	CMD_RAW = 1 << 0,      /* takes the raw text after its name: no options, no counts (say) */
+	CMD_NOECHO = 1 << 1,   /* a lesson does not echo it as typed (say, pause) */
+	CMD_NORECORD = 1 << 2, /* 'record' does not write it to the recording (record itself) */
+	CMD_REPEAT = 1 << 3,   /* Enter on an empty line at the prompt runs it again (step, train) */
+	CMD_MODEL = 1 << 4,    /* allowed in a saved model, which 'load' runs */
+	CMD_CHANGES = 1 << 5,  /* changes the network: an undo snapshot is taken first */
+};
+
+/* A sub-command (plot fn, data load): its own arguments, options, usage and handler.  The
+ * handler sees the sub-command's name as argv[0]; min and max count the words after it. */
+typedef struct cmd_sub {
+	const char *name;
+	int min, max;                /* positional arguments after the name (max -1: any) */
+	const char *usage;           /* one line: "plot fn NAME [XMIN XMAX]" */
+	const char *opts;            /* space-separated option keys; "*": any key; NULL: none */
+	int complete;                /* COMP_* for its arguments */
+	const char *words;           /* COMP_WORDS: space-separated choices */
+	cmd_fn fn;
+} cmd_sub;
 
 typedef struct cmd_entry {
 	const char *name;
 	const char *alias;           /* space-separated other names, or NULL */
 	int min, max;                /* positional argument counts (max -1: any) */
-	const char *usage;
+	const char *usage;           /* NULL when made from the sub-commands' usages */
 	const char *help;
 	const char *example;
 	const char *opts;            /* space-separated option keys, or NULL */
 	int complete;                /* COMP_* for the arguments */
 	const char *words;           /* COMP_WORDS: space-separated choices */
-	int changes;                 /* 1: save an undo snapshot of the network first */
-	cmd_fn fn;
+	int flags;                   /* CMD_* */
+	const cmd_sub *subs;         /* sub-commands (the first word chooses one), ending in a
+				      * { .name = NULL }; or NULL */
+	cmd_fn fn;                   /* the command; with subs, run when no sub-command is given */
 } cmd_entry;
 
 extern const cmd_entry cmd_table[];
 extern const int cmd_count;
+
+/* The sub-command tables of the command families (cmd_plot.c, cmd_data.c). */
+extern const cmd_sub plot_subs[];
+extern const cmd_sub data_subs[];
+
+/* The usage of a command into buf: its usage line, or its sub-commands' usages one per line
+ * (indented under the first: "usage: " goes before it); returns buf. */
+const char *cmd_usage(const cmd_entry *c, char *buf, size_t n);
+/* The usage of the command line a was parsed from: the sub-command's when there is one. */
+const char *cmd_args_usage(const cmd_args *a, char *buf, size_t n);
+
+/* A sub-command of c by its exact name; NULL (with "unknown …, did you mean" in err) if none. */
+const cmd_sub *cmd_find_sub(const cmd_entry *c, const char *word, char *err, size_t errn);
+
+/* The closest of the space-separated words to w (at most 2 edits, fewer than w's length)
+ * into near; 0 when none is close.  For "did you mean". */
+int cmd_nearest(const char *w, const char *words, char *near, size_t n);
 
 /* Look a command word up: exact name or alias, else a unique prefix.  On failure returns
  * NULL with a message (unknown + suggestion, or ambiguous + candidates) in err. */
@@ -81,7 +125,6 @@ int cmd_lr(session *s, cmd_args *a);
 int cmd_batch(session *s, cmd_args *a);
 int cmd_optim(session *s, cmd_args *a);
 int cmd_seed(session *s, cmd_args *a);
-int cmd_plot(session *s, cmd_args *a);
 int cmd_source(session *s, cmd_args *a);
 int cmd_lesson(session *s, cmd_args *a);
 int cmd_lessons(session *s, cmd_args *a);
@@ -121,6 +164,8 @@ int sess_lookup(session *s, const char *name, tensor *view, long *elem, char *er
 const char *sess_setting(session *s, const char *name, char *buf, size_t n);
 /* Save a snapshot of the network for 'undo' (what names the command). */
 int sess_push_undo(session *s, const char *what); /* 1 when a snapshot was taken */
+/* Drop the newest undo snapshot (the command it was taken for changed nothing). */
+void sess_pop_undo(session *s);
 /* Inside 'load', the weights a model has not set yet: a NaN whose payload no saved "nan"
  * reads back as, so that a model missing a line is refused. */
 static inline double sess_unset_value(void)

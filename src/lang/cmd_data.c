@@ -6,10 +6,6 @@
 static int data_gen_cmd(session *s, cmd_args *a)
 {
 	char err[512];
-	if (a->argc != 2)
-		return CMD_ERR(s, a, "data gen needs a generator: dates, xor, circle, spiral or gauss");
-	if (cmd_opt(a, "target") || cmd_opt(a, "test"))
-		return CMD_ERR(s, a, "target= and test= are not options of 'data gen'");
 	const char *name = a->argv[1];
 	int dates = !strcmp(name, "dates");
 	data_gen_opts o = { .n = dates ? 100 : 200, .noise = dates ? 0.01 : 0.0, .edu = -1 };
@@ -50,54 +46,65 @@ static int data_gen_cmd(session *s, cmd_args *a)
 
 static int write_csv_to(FILE *f, void *ds) { return data_write_csv(ds, f); }
 
+/* data alone: the summary */
 int cmd_data(session *s, cmd_args *a)
 {
-	char err[1024], path[4096];
-	if (!a->argc) {
-		cmd_args b = *a;
-		b.argc = 1;
-		b.argv[0] = "data";
-		return cmd_show(s, &b);
-	}
-	const char *sub = a->argv[0];
-	if (!strcmp(sub, "gen"))
-		return data_gen_cmd(s, a);
-	if (!strcmp(sub, "load")) {
-		if (a->argc != 2)
-			return CMD_ERR(s, a, "data load needs a file; usage: data load FILE [target=COL]");
-		const char *p = sess_find_file(s, a->argv[1], s->data_dir, path, sizeof path);
-		if (data_load_csv(&s->ds, p, cmd_opt(a, "target"), s->max_values, err, sizeof err))
-			return CMD_ERR(s, a, "%s", err);
-		trainer_reset(&s->tr);
-		sess_printf(s, "%s: %d samples, %d inputs, target '%s'\n", a->argv[1], data_rows(&s->ds), s->ds.D,
-			    s->ds.names[s->ds.D]);
-		return SESS_OK;
-	}
-	if (!strcmp(sub, "split")) {
-		double f;
-		if (a->argc != 1 || !cmd_opt(a, "test"))
-			return CMD_ERR(s, a, "usage: data split test=F (a fraction, e.g. 0.2)");
-		if (cmd_opt_num(s, a, "test", &f))
-			return SESS_ERROR;
-		if (data_split(&s->ds, f, &s->rng, err, sizeof err))
-			return CMD_ERR(s, a, "%s", err);
-		trainer_reset(&s->tr);
-		sess_printf(s, "split: %d training, %d test samples\n", data_rows(&s->ds), data_test_rows(&s->ds));
-		return SESS_OK;
-	}
-	if (!strcmp(sub, "save")) {
-		if (a->argc != 2)
-			return CMD_ERR(s, a, "usage: data save FILE");
-		if (!data_rows(&s->ds) || !s->ds.Y.v)
-			return CMD_ERR(s, a, "no training data (inputs and targets) to save");
-		int e = sess_write_file(a->argv[1], write_csv_to, &s->ds);
-		if (e)
-			return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", a->argv[1], strerror(e));
-		sess_printf(s, "wrote %d samples to %s\n", data_rows(&s->ds), a->argv[1]);
-		return SESS_OK;
-	}
-	return CMD_ERR(s, a, "unknown subcommand '%.40s' (gen, load, split, save)", sub);
+	cmd_args b = *a;
+	b.argc = 1;
+	b.argv[0] = "data";
+	return cmd_show(s, &b);
 }
+
+static int data_load_cmd(session *s, cmd_args *a)
+{
+	char err[1024], path[4096];
+	const char *p = sess_find_file(s, a->argv[1], s->data_dir, path, sizeof path);
+	if (data_load_csv(&s->ds, p, cmd_opt(a, "target"), s->max_values, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	trainer_reset(&s->tr);
+	sess_printf(s, "%s: %d samples, %d inputs, target '%s'\n", a->argv[1], data_rows(&s->ds), s->ds.D,
+		    s->ds.names[s->ds.D]);
+	return SESS_OK;
+}
+
+static int data_split_cmd(session *s, cmd_args *a)
+{
+	char err[1024];
+	double f;
+	if (!cmd_opt(a, "test"))
+		return CMD_ERR(s, a, "usage: data split test=F (a fraction, e.g. 0.2)");
+	if (cmd_opt_num(s, a, "test", &f))
+		return SESS_ERROR;
+	if (data_split(&s->ds, f, &s->rng, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	trainer_reset(&s->tr);
+	sess_printf(s, "split: %d training, %d test samples\n", data_rows(&s->ds), data_test_rows(&s->ds));
+	return SESS_OK;
+}
+
+static int data_save_cmd(session *s, cmd_args *a)
+{
+	if (!data_rows(&s->ds) || !s->ds.Y.v)
+		return CMD_ERR(s, a, "no training data (inputs and targets) to save");
+	int e = sess_write_file(a->argv[1], write_csv_to, &s->ds);
+	if (e)
+		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", a->argv[1], strerror(e));
+	sess_printf(s, "wrote %d samples to %s\n", data_rows(&s->ds), a->argv[1]);
+	return SESS_OK;
+}
+
+/* What 'data' does: the interpreter checks each one's arguments and options from here. */
+const cmd_sub data_subs[] = {
+	{ .name = "gen", .min = 1, .max = 1,
+	  .usage = "data gen dates|xor|circle|spiral|gauss [n=N] [noise=F] [income=k|raw] [edu=E] [seed=S] [into=train|test]",
+	  .opts = "n noise income edu seed into", .complete = COMP_WORDS, .words = "dates xor circle spiral gauss",
+	  .fn = data_gen_cmd },
+	{ .name = "load", .min = 1, .max = 1, .usage = "data load FILE [target=COL]", .opts = "target",
+	  .complete = COMP_FILE, .fn = data_load_cmd },
+	{ .name = "split", .min = 0, .max = 0, .usage = "data split test=F", .opts = "test", .fn = data_split_cmd },
+	{ .name = "save", .min = 1, .max = 1, .usage = "data save FILE", .complete = COMP_FILE, .fn = data_save_cmd },
+	{ .name = NULL },
+};
 
 int cmd_normalize(session *s, cmd_args *a)
 {

@@ -66,125 +66,134 @@ static int range_args(session *s, cmd_args *a, int first, double *x0, double *x1
 	return SESS_OK;
 }
 
-int cmd_plot(session *s, cmd_args *a)
+static int plot_loss(session *s, cmd_args *a)
 {
-	const char *what = a->argv[0];
-	static const char *allowed[] = { "net", "input", "lr", "n iters", "cost", "x0 x1 y0 y1" };
-	for (int i = 0; i < a->nopt && strcmp(what, "fit"); i++) {
-		int ok = 0;
-		for (int j = 0; j < 6; j += 2)
-			if (!strcmp(what, allowed[j]) && strstr(allowed[j + 1], a->key[i]) && strlen(a->key[i]) >= 1 &&
-			    (a->key[i][1] == 0 || strlen(a->key[i]) > 1))
-				ok = 1;
-		if (!ok)
-			return CMD_ERR(s, a, "unknown option '%s' for plot %s", a->key[i], what);
-	}
-	if (!strcmp(what, "loss")) {
-		int logy = 1;
-		if (a->argc > 2)
-			return CMD_ERR(s, a, "usage: plot loss [log|linear]");
-		if (a->argc == 2 && strcmp(a->argv[1], "log") && strcmp(a->argv[1], "linear"))
-			return CMD_ERR(s, a, "plot loss log or plot loss linear (got '%.40s')", a->argv[1]);
-		if (a->argc == 2)
-			logy = !strcmp(a->argv[1], "log");
-		s->view = VIEW_LOSS;
-		s->view_logy = logy;
-		return show(s, a);
-	}
-	if (!strcmp(what, "fn")) {
-		double x0 = -6, x1 = 6;
-		if (a->argc < 2)
-			return CMD_ERR(s, a, "plot fn needs a function: sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh");
-		if (plot_fn_index(a->argv[1]) < 0)
-			return CMD_ERR(s, a, "unknown function '%.40s' (sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh)", a->argv[1]);
-		if (range_args(s, a, 2, &x0, &x1))
-			return SESS_ERROR;
-		s->view = VIEW_FN;
-		snprintf(s->view_fn, sizeof s->view_fn, "%s", a->argv[1]);
-		s->view_x0 = x0;
-		s->view_x1 = x1;
-		return show(s, a);
-	}
-	if (!strcmp(what, "net")) {
-		double x0 = 0, x1 = 3;
-		long input = 0;
-		if (!s->nt.n)
-			return CMD_ERR(s, a, "the network is empty");
-		if (net_in(&s->nt) > DATA_MAXCOLS)
-			return CMD_ERR(s, a, "the network takes %d inputs: plot net draws networks of at most %d",
-				       net_in(&s->nt), DATA_MAXCOLS);
-		if (cmd_opt_int(s, a, "input", 0, net_in(&s->nt) - 1, &input) || range_args(s, a, 1, &x0, &x1))
-			return SESS_ERROR;
-		if (a->argc == 1 && data_rows(&s->ds) && s->ds.D == net_in(&s->nt)) { /* the data's range */
-			x0 = INFINITY;
-			x1 = -INFINITY;
-			for (int n = 0; n < data_rows(&s->ds); n++) {
-				x0 = fmin(x0, sess_raw_input(s, n, (int)input));
-				x1 = fmax(x1, sess_raw_input(s, n, (int)input));
-			}
-			if (!(x1 > x0))
-				x1 = x0 + 1;
-		}
-		s->view = VIEW_NET;
-		s->view_input = (int)input;
-		s->view_x0 = x0;
-		s->view_x1 = x1;
-		return show(s, a);
-	}
-	if (!strcmp(what, "fit")) {
-		if (a->argc != 2)
-			return CMD_ERR(s, a, "usage: plot fit COL [COL=VALUE...]");
-		if (!data_rows(&s->ds) || !s->nt.n)
-			return CMD_ERR(s, a, "plot fit needs data and a network");
-		if (!s->ds.Y.v)
-			return CMD_ERR(s, a, "plot fit needs targets beside the inputs: set them with 'y'");
-		if (net_in(&s->nt) != s->ds.D)
-			return CMD_ERR(s, a, "the data has %d inputs but the network takes %d", s->ds.D, net_in(&s->nt));
-		int col = column_index(s, a->argv[1]);
-		if (col < 0)
-			return CMD_ERR(s, a, "no input column '%.40s'", a->argv[1]);
-		if (s->ds.D > DATA_MAXCOLS)
-			return CMD_ERR(s, a, "too many columns");
-		for (int d = 0; d < s->ds.D; d++) { /* unnamed columns sit at their mean */
-			double m = 0;
-			for (int n = 0; n < data_rows(&s->ds); n++)
-				m += sess_raw_input(s, n, d);
-			s->view_fixed[d] = m / data_rows(&s->ds);
-			s->view_isfixed[d] = 0;
-		}
-		for (int i = 0; i < a->nopt; i++) {
-			int d = column_index(s, a->key[i]);
-			double v;
-			if (d < 0 || d == col)
-				return CMD_ERR(s, a, "%s=: not another input column", a->key[i]);
-			if (cmd_opt_num(s, a, a->key[i], &v))
-				return SESS_ERROR;
-			s->view_fixed[d] = v;
-			s->view_isfixed[d] = 1;
-		}
-		s->view = VIEW_FIT;
-		s->view_input = col;
-		return show(s, a);
-	}
-	if (!strcmp(what, "grad")) {
-		if (a->argc != 1)
-			return CMD_ERR(s, a, "usage: plot grad");
-		s->view = VIEW_GRAD;
-		return show(s, a);
-	}
-	if (!strcmp(what, "weights")) {
-		if (a->argc != 2)
-			return CMD_ERR(s, a, "usage: plot weights WK (a weight matrix, e.g. W1)");
-		tensor *w = net_param(&s->nt, a->argv[1]);
-		if (!w || a->argv[1][0] == 'd')
-			return CMD_ERR(s, a, "no parameter '%.40s' (W1, b1, …)", a->argv[1]);
-		s->view = VIEW_WEIGHTS;
-		snprintf(s->view_fn, sizeof s->view_fn, "%s", a->argv[1]);
-		return show(s, a);
-	}
-	if (!strcmp(what, "lr"))
-		return sweep_lr_cmd(s, a) ? SESS_ERROR : show(s, a);
-	if (!strcmp(what, "cost"))
-		return sweep_cost_cmd(s, a) ? SESS_ERROR : show(s, a);
-	return CMD_ERR(s, a, "unknown plot '%.40s' (loss, fn, net, fit, lr, cost)", what);
+	if (a->argc == 2 && strcmp(a->argv[1], "log") && strcmp(a->argv[1], "linear"))
+		return CMD_ERR(s, a, "plot loss log or plot loss linear (got '%.40s')", a->argv[1]);
+	s->view = VIEW_LOSS;
+	s->view_logy = a->argc == 2 ? !strcmp(a->argv[1], "log") : 1;
+	return show(s, a);
 }
+
+static int plot_fn(session *s, cmd_args *a)
+{
+	double x0 = -6, x1 = 6;
+	if (plot_fn_index(a->argv[1]) < 0)
+		return CMD_ERR(s, a, "unknown function '%.40s' (sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh)", a->argv[1]);
+	if (range_args(s, a, 2, &x0, &x1))
+		return SESS_ERROR;
+	s->view = VIEW_FN;
+	snprintf(s->view_fn, sizeof s->view_fn, "%s", a->argv[1]);
+	s->view_x0 = x0;
+	s->view_x1 = x1;
+	return show(s, a);
+}
+
+static int plot_net(session *s, cmd_args *a)
+{
+	double x0 = 0, x1 = 3;
+	long input = 0;
+	if (!s->nt.n)
+		return CMD_ERR(s, a, "the network is empty");
+	if (net_in(&s->nt) > DATA_MAXCOLS)
+		return CMD_ERR(s, a, "the network takes %d inputs: plot net draws networks of at most %d",
+			       net_in(&s->nt), DATA_MAXCOLS);
+	if (cmd_opt_int(s, a, "input", 0, net_in(&s->nt) - 1, &input) || range_args(s, a, 1, &x0, &x1))
+		return SESS_ERROR;
+	if (a->argc == 1 && data_rows(&s->ds) && s->ds.D == net_in(&s->nt)) { /* the data's range */
+		x0 = INFINITY;
+		x1 = -INFINITY;
+		for (int n = 0; n < data_rows(&s->ds); n++) {
+			x0 = fmin(x0, sess_raw_input(s, n, (int)input));
+			x1 = fmax(x1, sess_raw_input(s, n, (int)input));
+		}
+		if (!(x1 > x0))
+			x1 = x0 + 1;
+	}
+	s->view = VIEW_NET;
+	s->view_input = (int)input;
+	s->view_x0 = x0;
+	s->view_x1 = x1;
+	return show(s, a);
+}
+
+/* plot fit COL [COL=VALUE...]: the other inputs at their mean unless given */
+static int plot_fit(session *s, cmd_args *a)
+{
+	if (!data_rows(&s->ds) || !s->nt.n)
+		return CMD_ERR(s, a, "plot fit needs data and a network");
+	if (!s->ds.Y.v)
+		return CMD_ERR(s, a, "plot fit needs targets beside the inputs: set them with 'y'");
+	if (net_in(&s->nt) != s->ds.D)
+		return CMD_ERR(s, a, "the data has %d inputs but the network takes %d", s->ds.D, net_in(&s->nt));
+	int col = column_index(s, a->argv[1]);
+	if (col < 0)
+		return CMD_ERR(s, a, "no input column '%.40s'", a->argv[1]);
+	if (s->ds.D > DATA_MAXCOLS)
+		return CMD_ERR(s, a, "too many columns");
+	for (int d = 0; d < s->ds.D; d++) { /* unnamed columns sit at their mean */
+		double m = 0;
+		for (int n = 0; n < data_rows(&s->ds); n++)
+			m += sess_raw_input(s, n, d);
+		s->view_fixed[d] = m / data_rows(&s->ds);
+		s->view_isfixed[d] = 0;
+	}
+	for (int i = 0; i < a->nopt; i++) {
+		int d = column_index(s, a->key[i]);
+		double v;
+		if (d < 0 || d == col)
+			return CMD_ERR(s, a, "%s=: not another input column", a->key[i]);
+		if (cmd_opt_num(s, a, a->key[i], &v))
+			return SESS_ERROR;
+		s->view_fixed[d] = v;
+		s->view_isfixed[d] = 1;
+	}
+	s->view = VIEW_FIT;
+	s->view_input = col;
+	return show(s, a);
+}
+
+static int plot_grad(session *s, cmd_args *a)
+{
+	s->view = VIEW_GRAD;
+	return show(s, a);
+}
+
+static int plot_weights(session *s, cmd_args *a)
+{
+	tensor *w = net_param(&s->nt, a->argv[1]);
+	if (!w || a->argv[1][0] == 'd')
+		return CMD_ERR(s, a, "no parameter '%.40s' (W1, b1, …)", a->argv[1]);
+	s->view = VIEW_WEIGHTS;
+	snprintf(s->view_fn, sizeof s->view_fn, "%s", a->argv[1]);
+	return show(s, a);
+}
+
+static int plot_lr(session *s, cmd_args *a)
+{
+	return sweep_lr_cmd(s, a) ? SESS_ERROR : show(s, a);
+}
+
+static int plot_cost(session *s, cmd_args *a)
+{
+	return sweep_cost_cmd(s, a) ? SESS_ERROR : show(s, a);
+}
+
+/* What 'plot' draws: the interpreter checks each one's arguments and options from here. */
+const cmd_sub plot_subs[] = {
+	{ .name = "loss", .min = 0, .max = 1, .usage = "plot loss [log|linear]", .complete = COMP_WORDS,
+	  .words = "log linear", .fn = plot_loss },
+	{ .name = "fn", .min = 1, .max = 3, .usage = "plot fn NAME [XMIN XMAX]", .complete = COMP_WORDS,
+	  .words = "sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh", .fn = plot_fn },
+	{ .name = "net", .min = 0, .max = 2, .usage = "plot net [XMIN XMAX] [input=K]", .opts = "input",
+	  .fn = plot_net },
+	{ .name = "fit", .min = 1, .max = 1, .usage = "plot fit COL [COL=VALUE...]", .opts = "*", .fn = plot_fit },
+	{ .name = "lr", .min = 2, .max = 2, .usage = "plot lr F1 F2 [n=K] [iters=M]", .opts = "n iters",
+	  .fn = plot_lr },
+	{ .name = "cost", .min = 2, .max = 2, .usage = "plot cost P1 P2 [x0=F] [x1=F] [y0=F] [y1=F]",
+	  .opts = "x0 x1 y0 y1", .complete = COMP_PARAM, .fn = plot_cost },
+	{ .name = "grad", .min = 0, .max = 0, .usage = "plot grad", .fn = plot_grad },
+	{ .name = "weights", .min = 1, .max = 1, .usage = "plot weights WK", .complete = COMP_PARAM,
+	  .fn = plot_weights },
+	{ .name = NULL },
+};

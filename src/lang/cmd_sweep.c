@@ -73,8 +73,6 @@ int sweep_lr_cmd(session *s, cmd_args *a)
 	char err[512], num[64], num2[64];
 	double f1, f2;
 	long iters = s->max_iters < 500 ? s->max_iters : 500, n = 0;
-	if (a->argc != 3)
-		return CMD_ERR(s, a, "usage: plot lr F1 F2 [n=K] [iters=M]");
 	if (cmd_arg_num(s, a, 1, &f1) || cmd_arg_num(s, a, 2, &f2) ||
 	    cmd_opt_int(s, a, "n", 2, SWEEP_MAX, &n) || cmd_opt_int(s, a, "iters", 1, s->max_iters < 10000000 ? s->max_iters : 10000000, &iters))
 		return SESS_ERROR;
@@ -198,8 +196,6 @@ int sweep_cost_cmd(session *s, cmd_args *a)
 {
 	char err[512];
 	size_t oa, ob;
-	if (a->argc != 3)
-		return CMD_ERR(s, a, "usage: plot cost P1 P2 (two parameter elements, e.g. W1[0,0] W1[1,0])");
 	if (!s->nt.n)
 		return CMD_ERR(s, a, "the network is empty");
 	if (train_ready(&s->nt, &s->ds, err, sizeof err) || sess_batch_fits(s, &s->nt, data_rows(&s->ds), err, sizeof err))

@@ -5,8 +5,10 @@ noinst_LIBRARIES += src/lang/libdllang.a
 src_lang_libdllang_a_SOURCES = \
 	src/lang/lex.c src/lang/lex.h \
 	src/lang/fmt.c src/lang/fmt.h \
-	src/lang/cmd.c src/lang/cmd.h \
+	src/lang/cmd.c src/lang/cmd.h src/lang/cmd_table.c \
+	src/lang/args.c src/lang/interp.c src/lang/complete.c \
 	src/lang/session.c src/lang/session.h \
+	src/lang/script.c src/lang/write.c \
 	src/lang/diagnose.c src/lang/diagnose.h \
 	src/lang/cmd_net.c src/lang/cmd_value.c src/lang/cmd_data.c src/lang/cmd_run.c \
 	src/lang/cmd_file.c src/lang/cmd_plot.c src/lang/cmd_explain.c src/lang/cmd_export.c \

@@ -17,6 +17,7 @@
 #define SESS_MAXWATCH 16
 #define SESS_UNDO 8
 #define SESS_NAMELEN 48
+#define SESS_MAXDEPTH 16 /* nested source/lesson */
 
 /* What the plot pane shows; re-rendered on resize and, for loss, live during training. */
 typedef enum { VIEW_NONE, VIEW_LOSS, VIEW_FN, VIEW_NET, VIEW_FIT, VIEW_LR, VIEW_COST, VIEW_GRAD, VIEW_WEIGHTS } plot_view;
@@ -139,6 +140,12 @@ int sess_run_text(session *s, const char *text, const char *name);
 
 /* 1 when buf (lines typed so far) needs another line: a trailing '\' or an unclosed '['. */
 int sess_incomplete(const char *buf);
+
+/* Append line to the logical line being built in *acc (*len bytes so far; *acc malloc'd,
+ * NULL to start): a continuation's trailing '\' is dropped and the lines joined by a space.
+ * -1 (and *acc unchanged) when the result would pass the lexer's line limit or on no memory.
+ * Every front end and the script reader join lines with it. */
+int sess_join_line(char **acc, size_t *len, const char *line);
 
 /* Print formatted output through the emit sink. */
 void sess_printf(session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
