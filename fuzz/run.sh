@@ -74,7 +74,7 @@ seeds() { # $1: target -> a directory of seed inputs
 			done
 		done ;;
 	array)
-		cat "$top"/lessons/*.dl "$top"/tests/scripts/*.dl "$top"/tests/errors/*.txt 2>/dev/null |
+		cat "$top"/lessons/*.dl "$top"/tests/scripts/*.dl "$top"/tests/errors/*.txt 2>/dev/null | grep -v "^#" |
 			grep -o '\[.*\]' | sort -u | awk -v d="$d" '{ print > (d "/lit-" NR) }' ;;
 	csv)
 		for f in "$top"/data/*.csv; do head -n 12 "$f" >"$d/head-$(basename "$f")"; done ;;

@@ -1,31 +1,22 @@
 /* test_plot.c — checks for plot.c: glyph encodings, ticks, line plots, log axes, non-finite
- * data, heat maps and tiny grids.  Exit 0 when all checks pass; each failure is printed.
- * Run with -v to also print sample plots. */
+ * data, heat maps and tiny grids, counted by check.h.  Exit 0 when all checks pass; each
+ * failure is printed, and after a failure the plot under test is drawn.  Run with -v to also
+ * print sample plots. */
+#include "check.h"
 #include "../src/plot/grid.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                  \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			failures++;                                                       \
-			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			printf(__VA_ARGS__);                                              \
-			printf("\n");                                                     \
-		}                                                                         \
-	} while (0)
-
 static uint32_t ch_at(const plot_grid *g, int c, int r) { return g->cells[r * g->w + c].ch; }
 static int color_at(const plot_grid *g, int c, int r) { return g->cells[r * g->w + c].color; }
 
-static void dump(const plot_grid *g)
+/* The grid's text on f: stderr after a failure (beside check.h's messages), stdout for -v. */
+static void dump(FILE *f, const plot_grid *g)
 {
 	char *t = plot_grid_text(g);
-	printf("%s", t ? t : "(null)\n");
+	fputs(t ? t : "(null)\n", f);
 	free(t);
 }
 
@@ -252,7 +243,7 @@ static void test_line_ascii(void)
 	int ar = axis_row(g, '-'), ac = ar >= 0 ? axis_col(g, ar) : -1;
 	CHECK(ar >= 2 && ac >= 1, "x axis row %d, y axis column %d", ar, ac);
 	if (ar < 2 || ac < 1) {
-		dump(g);
+		dump(stderr, g);
 		plot_grid_free(g);
 		return;
 	}
@@ -289,8 +280,8 @@ static void test_line_ascii(void)
 	CHECK(row_of_label(g, "5", -1) >= 0, "a tick labelled 5");
 	/* x tick labels under the axis */
 	CHECK(row_of_label(g, "0", ac) == ar + 1 || row_of_label(g, "0", ac + 1) == ar + 1, "x label 0");
-	if (failures)
-		dump(g);
+	if (check_failed)
+		dump(stderr, g);
 	plot_grid_free(g);
 }
 
@@ -341,8 +332,8 @@ static void test_logy(void)
 	s.n = 3;
 	CHECK(plot_lines(g, &sp, &s, 1) == -1 && grid_has(g, "(no finite values to plot)"),
 	      "all non-positive on log axis is nothing to plot");
-	if (failures)
-		dump(g);
+	if (check_failed)
+		dump(stderr, g);
 	plot_grid_free(g);
 }
 
@@ -392,8 +383,8 @@ static void test_nonfinite(void)
 	CHECK(plot_lines(g, &sp3, &s3, 1) == -1, "all-nan returns -1");
 	CHECK(grid_has(g, "(no finite values to plot)"), "all-nan message");
 	CHECK(plot_lines(g, &sp3, NULL, 0) == -1, "no series returns -1");
-	if (failures)
-		dump(g);
+	if (check_failed)
+		dump(stderr, g);
 	plot_grid_free(g);
 }
 
@@ -454,8 +445,8 @@ static void test_heat(void)
 		nan9[i] = NAN;
 	CHECK(plot_heat(g, &sp, nan9, 3, 3, NULL, NULL, 0) == -1 && grid_has(g, "(no finite values to plot)"),
 	      "all-nan heat");
-	if (failures)
-		dump(g);
+	if (check_failed)
+		dump(stderr, g);
 	plot_grid_free(g);
 }
 
@@ -524,8 +515,8 @@ static void test_small(void)
 	for (int i = 0; i < g->w * g->h; i++)
 		nbad += g->cells[i].color == PLOT_C_BAD;
 	CHECK(nbad > 0, "bad_from colours the tail");
-	if (failures)
-		dump(g);
+	if (check_failed)
+		dump(stderr, g);
 	/* extreme values must not overflow the integer raster */
 	double big[6] = { 1e308, -1e308, 1e-308, 0, -1e308, 1e308 }, bx[6] = { -1e308, 0, 1, 2, 3, 1e308 };
 	plot_series sb = { .x = bx, .y = big, .n = 6, .color = PLOT_C_SERIES1, .bad_from = -1 };
@@ -557,10 +548,10 @@ static void samples(void)
 		         .glyphs = PLOT_BRAILLE };
 	plot_grid *g = plot_grid_new(80, 20);
 	plot_lines(g, &sp, &s, 1);
-	dump(g);
+	dump(stdout, g);
 	sp.glyphs = PLOT_ASCII;
 	plot_lines(g, &sp, &s, 1);
-	dump(g);
+	dump(stdout, g);
 	plot_grid_free(g);
 }
 
@@ -577,10 +568,5 @@ int main(int argc, char **argv)
 	test_small();
 	if (argc > 1 && strcmp(argv[1], "-v") == 0)
 		samples();
-	if (failures) {
-		printf("test_plot: %d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("test_plot: all checks passed\n");
-	return 0;
+	return check_done("test_plot");
 }
