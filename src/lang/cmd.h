@@ -144,8 +144,22 @@ int sweep_cost_cmd(session *s, cmd_args *a);
 
 /* cmd_fork.c */
 int cmd_fork(session *s, cmd_args *a);
-void fork_free_all(session *s);
-void fork_train_all(session *s, long n);
+/* The session owns its forks (session.c): drop fork i, or all of them. */
+void sess_drop_fork(session *s, int i);
+void sess_drop_forks(session *s);
+
+/* training.c: what one run of training is asked to do ('step', 'train', and the forks). */
+typedef struct sess_train_req {
+	long iters;          /* iterations */
+	long every;          /* an iteration line every so many (0: none; 1: step's lines) */
+	int stop_diverge;    /* stop at the first loss that is not finite */
+	int until;           /* UNTIL_* (engine/train.h), or 0 */
+	double until_val;
+	const char *until_text; /* "loss<0.1", as typed, for the message when it holds */
+} sess_train_req;
+/* Train the session's network (then its forks, unless every is 1) as rq says, reporting as
+ * train does; cmd names the command in errors.  SESS_OK or SESS_ERROR (divergence included). */
+int sess_train(session *s, const char *cmd, const sess_train_req *rq);
 
 /* cmd_inside.c */
 int cmd_rewind(session *s, cmd_args *a);

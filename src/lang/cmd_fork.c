@@ -15,20 +15,6 @@ static int fork_find(const session *s, const char *name)
 	return -1;
 }
 
-static void fork_drop(session *s, int i)
-{
-	sess_free(s->forks[i]);
-	memmove(&s->forks[i], &s->forks[i + 1], (size_t)(s->nforks - i - 1) * sizeof s->forks[0]);
-	memmove(s->fork_name[i], s->fork_name[i + 1], (size_t)(s->nforks - i - 1) * sizeof s->fork_name[0]);
-	s->nforks--;
-}
-
-void fork_free_all(session *s)
-{
-	while (s->nforks)
-		fork_drop(s, s->nforks - 1);
-}
-
 /* a quiet session: forks train without printing iteration lines */
 static void fork_emit(void *ctx, const char *text)
 {
@@ -135,13 +121,13 @@ int cmd_fork(session *s, cmd_args *a)
 		if (a->argc != 2)
 			return CMD_ERR(s, a, "usage: fork drop NAME|all");
 		if (!strcmp(a->argv[1], "all")) {
-			fork_free_all(s);
+			sess_drop_forks(s);
 			return SESS_OK;
 		}
 		int i = fork_find(s, a->argv[1]);
 		if (i < 0)
 			return CMD_ERR(s, a, "no fork '%.40s'", a->argv[1]);
-		fork_drop(s, i);
+		sess_drop_fork(s, i);
 		return SESS_OK;
 	}
 	if (a->argc != 1)
@@ -159,26 +145,9 @@ int cmd_fork(session *s, cmd_args *a)
 	if (fork_make(s, a, &f))
 		return SESS_ERROR;
 	if (old >= 0)
-		fork_drop(s, old);
+		sess_drop_fork(s, old);
 	s->forks[s->nforks] = f;
 	snprintf(s->fork_name[s->nforks++], sizeof s->fork_name[0], "%s", name);
 	sess_printf(s, "fork '%s' made: 'train N' now trains it beside the main network; 'plot loss' shows both\n", name);
 	return SESS_OK;
-}
-
-/* After the main network trained n iterations: the forks do the same. */
-void fork_train_all(session *s, long n)
-{
-	char line[64], num[64];
-	snprintf(line, sizeof line, "train %ld every=0", n);
-	for (int i = 0; i < s->nforks; i++) {
-		session *f = s->forks[i];
-		f->hk.tick = s->hk.tick;
-		f->hk.ctx = s->hk.ctx;
-		int rc = sess_exec(f, line);
-		sess_printf(s, "fork %-10s %s at iteration %ld: loss %s\n", s->fork_name[i], rc == SESS_OK ? "trained" : "stopped",
-			    f->iter, fmt_num(f->last_loss, 4, num, sizeof num));
-		if (s->interrupt && *s->interrupt)
-			break;
-	}
 }

@@ -1,7 +1,6 @@
 /* cmd_run.c — running the network: forward, backward, update, step, train, undo, eval,
  * gradcheck, and the settings lr, batch, optim, seed. */
 #include "cmd.h"
-#include "diagnose.h"
 #include "fmt.h"
 #include "engine/loss.h"
 #include <math.h>
@@ -128,22 +127,8 @@ int cmd_update(session *s, cmd_args *a)
 
 /* ---- train and step ---- */
 
-static void line_hook(void *ctx, long iter, double loss)
-{
-	session *s = ctx;
-	sess_set_loss(s, loss);
-	sess_iter_line(s, iter, loss);
-}
-
-static int tick_hook(void *ctx, long iter, double loss)
-{
-	session *s = ctx;
-	(void)iter;
-	sess_set_loss(s, loss);
-	return s->hk.tick ? s->hk.tick(s->hk.ctx) : 0;
-}
-
-static int parse_until(session *s, cmd_args *a, train_opts *o)
+/* until=loss<F | loss>F | acc>F | acc<F into the request */
+static int parse_until(session *s, cmd_args *a, sess_train_req *rq)
 {
 	const char *u = cmd_opt(a, "until");
 	if (!u)
@@ -155,116 +140,24 @@ static int parse_until(session *s, cmd_args *a, train_opts *o)
 		return CMD_ERR(s, a, "until=%.40s: write until=loss<F, loss>F, acc>F or acc<F", u);
 	if (!strcmp(what, "acc") && s->nt.loss == LOSS_MSE)
 		return CMD_ERR(s, a, "until=acc… needs loss ce or bce (mse has no accuracy)");
-	o->until = !strcmp(what, "loss") ? (*op == '<' ? UNTIL_LOSS_LT : UNTIL_LOSS_GT)
-					 : (*op == '>' ? UNTIL_ACC_GT : UNTIL_ACC_LT);
-	o->until_val = v;
+	rq->until = !strcmp(what, "loss") ? (*op == '<' ? UNTIL_LOSS_LT : UNTIL_LOSS_GT)
+					  : (*op == '>' ? UNTIL_ACC_GT : UNTIL_ACC_LT);
+	rq->until_val = v;
+	rq->until_text = u;
 	return SESS_OK;
 }
 
+/* step and train: their options into a request for sess_train */
 static int run(session *s, cmd_args *a, long n, long every)
 {
-	char err[512], num[64];
-	train_opts o = { .iters = n, .every = every, .lr = s->lr, .batch = s->batch, .stop_diverge = 1,
-			 .track = s->tracking ? &s->trk : NULL };
+	sess_train_req rq = { .iters = n, .every = every, .stop_diverge = 1 };
 	const char *stop = cmd_opt(a, "stop");
 	if (stop && strcmp(stop, "diverge") && strcmp(stop, "never"))
 		return CMD_ERR(s, a, "stop=%.40s: use diverge or never", stop);
-	o.stop_diverge = !stop || !strcmp(stop, "diverge");
-	if (parse_until(s, a, &o) || ready(s, a))
+	rq.stop_diverge = !stop || !strcmp(stop, "diverge");
+	if (parse_until(s, a, &rq) || need_net(s, a))
 		return SESS_ERROR;
-	train_hooks hk = { .ctx = s, .line = line_hook, .tick = tick_hook, .interrupt = s->interrupt };
-	train_result res;
-	if (s->interrupt)
-		*s->interrupt = 0;
-	if (s->view == VIEW_NONE)
-		s->view = VIEW_LOSS;
-	s->training = 1;
-	s->diverged = 0;
-	long start = s->iter;
-	s->hist.bad_iter = -1; /* a new run: an earlier divergence is history, not news */
-	/* the workspaces hold a batch, and the test set when its loss is followed */
-	int B = s->batch > 0 && s->batch < data_rows(&s->ds) ? s->batch : data_rows(&s->ds);
-	if (train_ready(&s->nt, &s->ds, err, sizeof err) ||
-	    sess_batch_fits(s, &s->nt, B > data_test_rows(&s->ds) ? B : data_test_rows(&s->ds), err, sizeof err)) {
-		s->training = 0;
-		return CMD_ERR(s, a, "%s", err);
-	}
-	/* training feature-major takes about as much again as the workspaces: only within the
-	 * memory budget (else the general path trains, slower, to the same digits) */
-	{
-		double width = 0, rows = B > data_test_rows(&s->ds) ? B : data_test_rows(&s->ds);
-		for (int i = 0; i < s->nt.n; i++)
-			width += s->nt.L[i].out;
-		double left = (double)s->max_values - 2 * width * rows;
-		o.fm_max = left >= 1 ? (size_t)left : 1;
-	}
-	/* snapshots for rewind and diff, when they fit in the memory budget */
-	if (MON_SNAPS * s->nt.P <= s->max_values && monitor_start(&s->mon, &s->nt, n) == 0) {
-		const dataset *ds = &s->ds;
-		int test = data_test_rows(ds) && ds->TX.cols == net_in(&s->nt) && ds->TY.cols == ds->K;
-		s->mon.tx = test ? ds->TX.v : NULL;
-		s->mon.ty = test ? ds->TY.v : NULL;
-		s->mon.tm = test ? ds->TX.rows : 0;
-		/* a test pass costs M rows forward, an iteration about 3B: keep the test loss under
-		 * about 2% of the work (5% measured 4.5% slower training on the digits benchmark) */
-		s->mon.test_gap = (long)ceil((s->mon.tm + B) / (0.06 * B));
-		s->mon.next_test = s->iter;
-		if (!s->mon.nsnap || s->mon.snap_iter[(s->mon.head + MON_SNAPS - 1) % MON_SNAPS] != s->iter)
-			monitor_record(&s->mon, &s->nt, s->iter); /* where this run starts */
-		o.mon = &s->mon;
-	}
-	int rc = train_run(&s->tr, &s->nt, &s->ds, &s->op, &s->rng, &s->hist, &s->iter, &o, &hk, &res, err, sizeof err);
-	s->training = 0;
-	if (o.mon && s->mon.tm && s->tr.x && !rc) /* the layer outputs of the last batch, not the test set */
-		net_forward(&s->nt, s->tr.x, s->tr.B);
-	if (rc)
-		return CMD_ERR(s, a, "%s", err);
-	sess_set_loss(s, res.loss);
-	if (s->hk.plot)
-		s->hk.plot(s->hk.ctx);
-	if (res.why == TRAIN_DIVERGED) {
-		s->diverged = 1;
-		/* the parameters before the last update were the last ones with a finite loss */
-		int pushed = 0;
-		if (res.done) {
-			net tmp;
-			if (net_clone(&tmp, &s->nt) == 0) {
-				memcpy(tmp.params, s->tr.prev, tmp.P * sizeof(double));
-				net keep = s->nt;
-				s->nt = tmp;
-				pushed = sess_push_undo(s, "divergence");
-				if (pushed)
-					s->undo[s->nundo - 1].iter = res.bad_iter - 1;
-				s->nt = keep;
-				net_free(&tmp);
-			}
-		}
-		int rc2 = sess_error(s, a->cmd->name, "stopped at iteration %ld: the loss is %s (diverged after %ld update%s)",
-				     res.bad_iter, fmt_num(res.loss, 4, num, sizeof num), res.done, res.done == 1 ? "" : "s");
-		int pre = s->nundo - 1 - pushed; /* the snapshot taken as this train began */
-		diagnose_divergence(s, pre >= 0 ? &s->undo[pre].nt : NULL);
-		sess_printf(s, "'undo' returns the network to iteration %ld, its last finite loss.\n",
-			    res.bad_iter > 0 ? res.bad_iter - 1 : 0);
-		return rc2;
-	}
-	if (!o.stop_diverge && s->hist.bad_iter >= start) {
-		sess_printf(s, "note: the loss stopped being finite at iteration %ld (stop=never kept going)\n",
-			    s->hist.bad_iter);
-		int pre = s->nundo - 1; /* the snapshot taken as this train began */
-		diagnose_divergence(s, pre >= 0 ? &s->undo[pre].nt : NULL);
-	}
-	if (s->nforks && every != 1 && res.why != TRAIN_INTERRUPTED)
-		fork_train_all(s, n);
-	if (res.why == TRAIN_INTERRUPTED)
-		sess_printf(s, "interrupted at iteration %ld (Ctrl-C): the network keeps what it learned\n", s->iter);
-	else if (res.why == TRAIN_UNTIL)
-		sess_printf(s, "stopped at iteration %ld: %s holds\n", s->iter - 1, cmd_opt(a, "until"));
-	if (every != 1) {
-		double rate = res.seconds > 0 ? (double)res.done / res.seconds : 0;
-		sess_printf(s, "trained %ld iterations in %.3f s (%.0f it/s), loss=%s\n", s->iter - start, res.seconds,
-			    rate, fmt_num(res.loss, s->precision, num, sizeof num));
-	}
-	return SESS_OK;
+	return sess_train(s, a->cmd->name, &rq);
 }
 
 int cmd_step(session *s, cmd_args *a)

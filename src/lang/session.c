@@ -56,6 +56,20 @@ static void undo_clear(session *s)
 	s->nundo = 0;
 }
 
+void sess_drop_fork(session *s, int i)
+{
+	sess_free(s->forks[i]);
+	memmove(&s->forks[i], &s->forks[i + 1], (size_t)(s->nforks - i - 1) * sizeof s->forks[0]);
+	memmove(s->fork_name[i], s->fork_name[i + 1], (size_t)(s->nforks - i - 1) * sizeof s->fork_name[0]);
+	s->nforks--;
+}
+
+void sess_drop_forks(session *s)
+{
+	while (s->nforks)
+		sess_drop_fork(s, s->nforks - 1);
+}
+
 void sess_free(session *s)
 {
 	if (!s)
@@ -67,7 +81,7 @@ void sess_free(session *s)
 	monitor_free(&s->mon);
 	net_free(&s->picture);
 	undo_clear(s);
-	fork_free_all(s);
+	sess_drop_forks(s);
 	if (s->record)
 		fclose(s->record);
 	free(s->cost_grid);
@@ -89,7 +103,7 @@ void sess_reset_all(session *s)
 	free(s->cost_grid);
 	s->cost_grid = NULL;
 	monitor_clear(&s->mon);
-	fork_free_all(s);
+	sess_drop_forks(s);
 	s->tracking = 0;
 	s->sweep_n = 0;
 	s->nwatch = 0;
