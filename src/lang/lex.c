@@ -119,120 +119,151 @@ static const char *array_number(const char *p, double *v)
 	return p + n;
 }
 
+/* A bare number as a (1,) array. */
+static int bare_number(const char *s, const char *p, tensor *t, char *err, size_t errn)
+{
+	double v;
+	if (lex_number(p, &v)) {
+		snprintf(err, errn, "'%.40s' is neither a number nor an array", s);
+		return -1;
+	}
+	if (tensor_alloc(t, 1, 1, 1)) {
+		snprintf(err, errn, "out of memory");
+		return -1;
+	}
+	t->v[0] = v;
+	return 0;
+}
+
+/* The state of one array literal being read: its values so far and its shape. */
+typedef struct arr_parse {
+	const char *s;          /* the literal, for column numbers */
+	double *vals;           /* (count,) of cap */
+	size_t count, cap, max;
+	int depth, maxdepth;    /* open brackets now, and the deepest seen */
+	int rows, cols, cur;    /* rows closed, their width (-1: none yet), values in this row */
+	int closed_top;
+	char *err;
+	size_t errn;
+} arr_parse;
+
+static int arr_fail(arr_parse *ap, const char *p, const char *what)
+{
+	if (p)
+		snprintf(ap->err, ap->errn, "%s (column %d)", what, (int)(p - ap->s) + 1);
+	else
+		snprintf(ap->err, ap->errn, "%s", what);
+	return -1;
+}
+
+static int arr_open(arr_parse *ap, const char *p)
+{
+	char msg[64];
+	if (++ap->depth > LEX_MAXDEPTH) {
+		snprintf(msg, sizeof msg, "arrays have at most %d dimensions", LEX_MAXDEPTH);
+		return arr_fail(ap, p, msg);
+	}
+	if (ap->depth > ap->maxdepth) {
+		if (ap->count || ap->rows)
+			return arr_fail(ap, p, "mixed numbers and rows");
+		ap->maxdepth = ap->depth;
+	}
+	ap->cur = 0;
+	return 0;
+}
+
+static int arr_close(arr_parse *ap)
+{
+	if (ap->depth == 2) { /* a row ends */
+		if (ap->cols >= 0 && ap->cur != ap->cols) {
+			snprintf(ap->err, ap->errn, "ragged rows: row %d has %d values, row 1 has %d", ap->rows + 1, ap->cur,
+				 ap->cols);
+			return -1;
+		}
+		if (!ap->cur) {
+			snprintf(ap->err, ap->errn, "empty row %d", ap->rows + 1);
+			return -1;
+		}
+		ap->cols = ap->cur;
+		ap->rows++;
+	}
+	if (--ap->depth == 0)
+		ap->closed_top = 1;
+	return 0;
+}
+
+/* The number at p into the values; returns its end, or NULL with the error. */
+static const char *arr_value(arr_parse *ap, const char *p)
+{
+	double v;
+	if (ap->depth < ap->maxdepth)
+		return arr_fail(ap, p, "mixed numbers and rows"), NULL;
+	const char *e = array_number(p, &v);
+	if (!e) {
+		char bad[24], msg[64];
+		size_t n = strcspn(p, " \t,[]");
+		snprintf(bad, sizeof bad, "%.*s", (int)(n > 20 ? 20 : n), p);
+		snprintf(msg, sizeof msg, "'%s' is not a number", bad);
+		return arr_fail(ap, p, msg), NULL;
+	}
+	if (ap->count == ap->max) {
+		snprintf(ap->err, ap->errn, "more than %zu values: over the memory budget", ap->max);
+		return NULL;
+	}
+	if (ap->count == ap->cap) {
+		double *nv = realloc(ap->vals, 2 * ap->cap * sizeof *nv);
+		if (!nv)
+			return arr_fail(ap, NULL, "out of memory"), NULL;
+		ap->vals = nv;
+		ap->cap *= 2;
+	}
+	ap->vals[ap->count++] = v;
+	ap->cur++;
+	return e;
+}
+
 int lex_array(const char *s, tensor *t, size_t max_values, char *err, size_t errn)
 {
 	const char *p = s;
 	while (isspace((unsigned char)*p))
 		p++;
-	if (*p != '[') { /* a bare number is a (1,) array */
-		double v;
-		if (lex_number(p, &v)) {
-			snprintf(err, errn, "'%.40s' is neither a number nor an array", s);
-			return -1;
-		}
-		if (tensor_alloc(t, 1, 1, 1)) {
-			snprintf(err, errn, "out of memory");
-			return -1;
-		}
-		t->v[0] = v;
-		return 0;
-	}
-	/* first pass: shape; second pass: values.  depth counts open brackets. */
-	size_t count = 0, cap = 16;
-	double *vals = malloc(cap * sizeof *vals);
-	int depth = 0, maxdepth = 0, rows = 0, cols = -1, cur = 0, closed_top = 0;
-	if (!vals) {
-		snprintf(err, errn, "out of memory");
-		return -1;
-	}
-	for (; *p; p++) {
+	if (*p != '[')
+		return bare_number(s, p, t, err, errn);
+	arr_parse ap = { .s = s, .cap = 16, .max = max_values, .cols = -1, .err = err, .errn = errn };
+	if (!(ap.vals = malloc(ap.cap * sizeof *ap.vals)))
+		return arr_fail(&ap, NULL, "out of memory");
+	int bad = 0;
+	for (; *p && !bad; p++) {
 		if (isspace((unsigned char)*p) || *p == ',')
 			continue;
-		if (closed_top) {
-			snprintf(err, errn, "unexpected '%c' after the closing ']' (column %d)", *p,
-				 (int)(p - s) + 1);
-			goto fail;
+		if (ap.closed_top) {
+			char msg[64];
+			snprintf(msg, sizeof msg, "unexpected '%c' after the closing ']'", *p);
+			bad = arr_fail(&ap, p, msg);
+		} else if (*p == '[') {
+			bad = arr_open(&ap, p);
+		} else if (*p == ']') {
+			bad = arr_close(&ap);
+		} else {
+			const char *e = arr_value(&ap, p);
+			bad = !e;
+			if (e)
+				p = e - 1;
 		}
-		if (*p == '[') {
-			if (++depth > LEX_MAXDEPTH) {
-				snprintf(err, errn, "arrays have at most %d dimensions (column %d)",
-					 LEX_MAXDEPTH, (int)(p - s) + 1);
-				goto fail;
-			}
-			if (depth > maxdepth) {
-				if (count || rows) {
-					snprintf(err, errn, "mixed numbers and rows (column %d)", (int)(p - s) + 1);
-					goto fail;
-				}
-				maxdepth = depth;
-			}
-			cur = 0;
-			continue;
-		}
-		if (*p == ']') {
-			if (depth == 2) { /* a row ends */
-				if (cols >= 0 && cur != cols) {
-					snprintf(err, errn, "ragged rows: row %d has %d values, row 1 has %d",
-						 rows + 1, cur, cols);
-					goto fail;
-				}
-				if (!cur) {
-					snprintf(err, errn, "empty row %d", rows + 1);
-					goto fail;
-				}
-				cols = cur;
-				rows++;
-			}
-			if (--depth == 0)
-				closed_top = 1;
-			continue;
-		}
-		if (depth < maxdepth) {
-			snprintf(err, errn, "mixed numbers and rows (column %d)", (int)(p - s) + 1);
-			goto fail;
-		}
-		double v;
-		const char *e = array_number(p, &v);
-		if (!e) {
-			char bad[24];
-			size_t n = strcspn(p, " \t,[]");
-			snprintf(bad, sizeof bad, "%.*s", (int)(n > 20 ? 20 : n), p);
-			snprintf(err, errn, "'%s' is not a number (column %d)", bad, (int)(p - s) + 1);
-			goto fail;
-		}
-		if (count == max_values) {
-			snprintf(err, errn, "more than %zu values: over the memory budget", max_values);
-			goto fail;
-		}
-		if (count == cap) {
-			double *nv = realloc(vals, 2 * cap * sizeof *vals);
-			if (!nv) {
-				snprintf(err, errn, "out of memory");
-				goto fail;
-			}
-			vals = nv;
-			cap *= 2;
-		}
-		vals[count++] = v;
-		cur++;
-		p = e - 1;
 	}
-	if (depth) {
-		snprintf(err, errn, "unclosed '['");
-		goto fail;
+	if (!bad && ap.depth)
+		bad = arr_fail(&ap, NULL, "unclosed '['");
+	if (!bad && !ap.count)
+		bad = arr_fail(&ap, NULL, "empty array");
+	if (bad) {
+		free(ap.vals);
+		return -1;
 	}
-	if (!count) {
-		snprintf(err, errn, "empty array");
-		goto fail;
-	}
-	t->v = vals;
-	t->ndim = maxdepth;
-	t->rows = maxdepth == 2 ? rows : 1;
-	t->cols = maxdepth == 2 ? cols : (int)count;
+	t->v = ap.vals;
+	t->ndim = ap.maxdepth;
+	t->rows = ap.maxdepth == 2 ? ap.rows : 1;
+	t->cols = ap.maxdepth == 2 ? ap.cols : (int)ap.count;
 	return 0;
-fail:
-	free(vals);
-	return -1;
 }
 
 int lex_distance(const char *a, const char *b)
