@@ -46,6 +46,18 @@ int sess_join_line(char **acc, size_t *len, const char *line)
 	return 0;
 }
 
+int sess_feed_line(session *s, char **pending, const char *line)
+{
+	size_t len = *pending ? strlen(*pending) : 0;
+	if (sess_join_line(pending, &len, line)) {
+		free(*pending);
+		*pending = NULL;
+		sess_error(s, NULL, "line too long (the limit is %d bytes): it was dropped", LEX_MAXLINE);
+		return -1;
+	}
+	return sess_incomplete(*pending);
+}
+
 /* Run lines from f (a script); stops at the first error. */
 int sess_run_stream(session *s, FILE *f, const char *name)
 {

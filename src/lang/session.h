@@ -95,6 +95,7 @@ typedef struct session {
 	int depth;          /* nesting of source/lesson */
 	int echo_depth;     /* commands at this depth are echoed (a lesson's own lines), 0: none */
 	FILE *record;       /* 'record FILE' */
+	char *record_path;  /* its name (owned), for errors */
 	char last_run[64];  /* the last step/train line: an empty line repeats it */
 	int failed_expect;  /* count of failed expects */
 	int quit;
@@ -146,6 +147,12 @@ int sess_incomplete(const char *buf);
  * -1 (and *acc unchanged) when the result would pass the lexer's line limit or on no memory.
  * Every front end and the script reader join lines with it. */
 int sess_join_line(char **acc, size_t *len, const char *line);
+
+/* A line typed at a prompt, added to the command being typed (*pending: malloc'd, NULL when
+ * none): 1 when the command goes on to another line, 0 when *pending holds a whole command
+ * (the caller runs and frees it), -1 when it grew past the line limit (the error shown,
+ * *pending freed and NULL). */
+int sess_feed_line(session *s, char **pending, const char *line);
 
 /* Print formatted output through the emit sink. */
 void sess_printf(session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -60,11 +60,34 @@ static int text_show(void *ctx, session *s)
 	return view_print(s);
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct dl_options {
+	int interactive, no_tui;
+	long seed, mem_mb, lesson;  /* lesson -1: none */
+	const char *cmds;           /* -c COMMANDS, or NULL */
+} dl_options;
+
+static void version(void)
 {
-	int interactive = 0, no_tui = 0, status = 0;
-	long seed = 1, mem_mb = 1024, lesson = -1;
-	const char *cmds = NULL;
+	printf("dl %s\nCopyright (C) 2026 the dl authors.\nLicense GPLv3+: GNU GPL version 3 or later "
+	       "<https://gnu.org/licenses/gpl.html>.\nThis is free software: you are free to change and "
+	       "redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n", PACKAGE_VERSION);
+}
+
+/* A whole-number option's argument within lo..hi into *out; 0, or -1 after saying that it
+ * is not what (the option's words). */
+static int opt_number(const char *opt, const char *arg, long lo, long hi, long *out, const char *what)
+{
+	if (!lex_int(arg, lo, hi, out))
+		return 0;
+	fprintf(stderr, "dl: %s: '%s' is not %s\n", opt, arg, what);
+	return -1;
+}
+
+/* The options into o (the operands from optind on are the scripts); returns -1 to go on,
+ * else the status to exit with at once (--help, --version, bad usage). */
+static int parse_options(int argc, char **argv, dl_options *o)
+{
 	enum { OPT_NOTUI = 256, OPT_LESSON, OPT_SEED, OPT_MEM, OPT_HELP, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "no-tui", no_argument, NULL, OPT_NOTUI }, { "lesson", required_argument, NULL, OPT_LESSON },
@@ -72,88 +95,106 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, OPT_HELP }, { "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	setlocale(LC_ALL, "");
-	int c;
-	while ((c = getopt_long(argc, argv, "c:ih", longopts, NULL)) != -1) {
+	int c, bad = 0;
+	while (!bad && (c = getopt_long(argc, argv, "c:ih", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'c': cmds = optarg; break;
-		case 'i': interactive = 1; break;
-		case OPT_NOTUI: no_tui = 1; break;
-		case OPT_LESSON:
-			if (lex_int(optarg, 0, 1000, &lesson)) {
-				fprintf(stderr, "dl: --lesson: '%s' is not a lesson number\n", optarg);
-				return 2;
-			}
-			break;
+		case 'c': o->cmds = optarg; break;
+		case 'i': o->interactive = 1; break;
+		case OPT_NOTUI: o->no_tui = 1; break;
+		case OPT_LESSON: bad = opt_number("--lesson", optarg, 0, 1000, &o->lesson, "a lesson number"); break;
 		case OPT_SEED:
-			if (lex_int(optarg, 0, 9007199254740991L, &seed)) {
-				fprintf(stderr, "dl: --seed: '%s' is not a whole number >= 0\n", optarg);
-				return 2;
-			}
+			bad = opt_number("--seed", optarg, 0, 9007199254740991L, &o->seed, "a whole number >= 0");
 			break;
 		case OPT_MEM:
-			if (lex_int(optarg, 1, 1 << 20, &mem_mb)) {
-				fprintf(stderr, "dl: --mem-mb: '%s' is not a size in MiB (1 to 1048576)\n", optarg);
-				return 2;
-			}
+			bad = opt_number("--mem-mb", optarg, 1, 1 << 20, &o->mem_mb, "a size in MiB (1 to 1048576)");
 			break;
 		case 'h':
 		case OPT_HELP: usage(stdout); return 0;
-		case OPT_VERSION:
-			printf("dl %s\nCopyright (C) 2026 the dl authors.\nLicense GPLv3+: GNU GPL version 3 or later "
-			       "<https://gnu.org/licenses/gpl.html>.\nThis is free software: you are free to change and "
-			       "redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n", PACKAGE_VERSION);
-			return 0;
+		case OPT_VERSION: version(); return 0;
 		default:
 			fprintf(stderr, "Try 'dl --help' for more information.\n");
 			return 2;
 		}
 	}
+	return bad ? 2 : -1;
+}
+
+/* The session with the options' seed and memory budget, and where lessons and data are. */
+static session *session_open(const dl_options *o)
+{
 	sess_hooks hk = { .show = text_show };
-	session *s = sess_new((uint64_t)seed, &hk);
-	if (!s) {
-		fprintf(stderr, "dl: out of memory\n");
-		return 1;
-	}
-	s->max_values = (size_t)mem_mb * 1024 * 1024 / sizeof(double);
+	session *s = sess_new((uint64_t)o->seed, &hk);
+	if (!s)
+		return NULL;
+	s->max_values = (size_t)o->mem_mb * 1024 * 1024 / sizeof(double);
 	s->lesson_dir = find_dir("DL_LESSONS", DL_PKGDATADIR "/lessons", DL_SRCDIR "/lessons");
 	s->data_dir = find_dir("DL_DATA", DL_PKGDATADIR "/data", DL_SRCDIR "/data");
-	ui_install_signals();
-	if (!interactive && (cmds || optind < argc || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		signal(SIGTERM, SIG_DFL); /* no prompt, no history to save: these end a batch run at once */
-		signal(SIGHUP, SIG_DFL);
-	}
-	s->interrupt = &ui_interrupted;
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	return s;
+}
 
-	int batch = cmds || optind < argc;
-	if (cmds)
-		status = sess_run_text(s, cmds, NULL) == SESS_ERROR;
+/* -c, then the scripts (FILE or - for standard input), stopping at the first error. */
+static int run_batch(session *s, const dl_options *o, int argc, char **argv)
+{
+	int status = 0;
+	if (o->cmds)
+		status = sess_run_text(s, o->cmds, NULL) == SESS_ERROR;
 	for (int i = optind; i < argc && !status && !s->quit; i++) {
 		if (!strcmp(argv[i], "-"))
 			status = sess_run_stream(s, stdin, "<stdin>") == SESS_ERROR;
 		else
 			status = sess_source(s, argv[i]) == SESS_ERROR;
 	}
+	return status;
+}
+
+/* What the options ask for: scripts, a lesson, then (unless they ran alone) a script on a
+ * pipe or the interactive shell: the full-screen UI when the terminal can host it. */
+static int run(session *s, const dl_options *o, int argc, char **argv)
+{
+	int batch = o->cmds || optind < argc;
+	int status = run_batch(s, o, argc, argv);
 	int tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	char first[32] = "";
-	if (lesson >= 0) {
-		snprintf(first, sizeof first, "lesson %ld", lesson);
+	if (o->lesson >= 0) {
+		snprintf(first, sizeof first, "lesson %ld", o->lesson);
 		if (batch || !tty) { /* replay it and exit */
 			if (!status)
 				status = sess_exec(s, first) == SESS_ERROR;
 			batch = 1;
 		}
 	}
-	if ((!batch || interactive) && !s->quit && !ui_terminate) {
-		if (!tty && !interactive) { /* commands piped in: a script */
+	if ((!batch || o->interactive) && !s->quit && !ui_terminate) {
+		if (!tty && !o->interactive) { /* commands piped in: a script */
 			status = sess_run_stream(s, stdin, "<stdin>") == SESS_ERROR;
 		} else {
 			/* interactive sessions exit 0: their errors were shown and the shell went on */
-			int rc = no_tui ? -1 : ui_tui_run(s, first);
+			int rc = o->no_tui ? -1 : ui_tui_run(s, first);
 			status = rc < 0 ? ui_plain_run(s, first) : rc;
 		}
 	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	dl_options o = { .seed = 1, .mem_mb = 1024, .lesson = -1 };
+	setlocale(LC_ALL, "");
+	int rc = parse_options(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	session *s = session_open(&o);
+	if (!s) {
+		fprintf(stderr, "dl: out of memory\n");
+		return 1;
+	}
+	ui_install_signals();
+	if (!o.interactive && (o.cmds || optind < argc || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		signal(SIGTERM, SIG_DFL); /* no prompt, no history to save: these end a batch run at once */
+		signal(SIGHUP, SIG_DFL);
+	}
+	s->interrupt = &ui_interrupted;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	int status = run(s, &o, argc, argv);
 	if (s->failed_expect && !status)
 		status = 1;
 	sess_free(s);
