@@ -178,6 +178,10 @@ int sess_lookup(session *s, const char *name, tensor *view, long *elem, char *er
 const char *sess_setting(session *s, const char *name, char *buf, size_t n);
 /* Save a snapshot of the network for 'undo' (what names the command). */
 int sess_push_undo(session *s, const char *what); /* 1 when a snapshot was taken */
+/* A write to the recording failed (errno e): say so once and stop recording. */
+void sess_record_failed(session *s, int e);
+/* Stop recording (record off, reset, the end of the session). */
+void sess_record_close(session *s);
 /* Drop the newest undo snapshot (the command it was taken for changed nothing). */
 void sess_pop_undo(session *s);
 /* Inside 'load', the weights a model has not set yet: a NaN whose payload no saved "nan"

@@ -142,17 +142,20 @@ static const char *PY_TRAIN =
 	"    final, _, _ = forward_backward(X, Y)\n"
 	"    print(f'loss after {iterations} iterations: {final:.17g}')\n";
 
-static int export_numpy(session *s, cmd_args *a, const char *path, long iters)
+/* What export numpy writes (ctx: the request); nonzero on a write error. */
+typedef struct export_req {
+	session *s;
+	const char *path;
+	long iters;
+} export_req;
+
+static int put_numpy(FILE *f, void *ctx)
 {
-	char err[512];
+	const export_req *rq = ctx;
+	session *s = rq->s;
 	const net *nt = &s->nt;
-	if (!nt->n)
-		return CMD_ERR(s, a, "the network is empty: nothing to export");
-	if (train_ready(nt, &s->ds, err, sizeof err))
-		return CMD_ERR(s, a, "%s", err);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno));
+	const char *path = rq->path;
+	long iters = rq->iters;
 	fprintf(f, "#!/usr/bin/env python3\n# Written by dl's 'export numpy': the session's network, weights, data and\n"
 		   "# training settings as a standalone numpy program.  Run: python3 %s [ITERATIONS]\n"
 		   "# It prints the loss as dl computes it (full batch%s).\nimport sys\nimport numpy as np\n\n",
@@ -179,11 +182,33 @@ static int export_numpy(session *s, cmd_args *a, const char *path, long iters)
 	py_array(f, "X", s->ds.X.v, s->ds.X.rows, s->ds.D, 2);
 	py_array(f, "Y", s->ds.Y.v, s->ds.Y.rows, s->ds.K, 2);
 	fprintf(f, "\n%s%s%s", PY_LAYERS, PY_LOSSES, PY_TRAIN);
-	int bad = ferror(f);
-	if (fclose(f) || bad)
-		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+	return ferror(f);
+}
+
+static int export_numpy(session *s, cmd_args *a, const char *path, long iters)
+{
+	char err[512];
+	if (!s->nt.n)
+		return CMD_ERR(s, a, "the network is empty: nothing to export");
+	if (train_ready(&s->nt, &s->ds, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
+	export_req rq = { s, path, iters };
+	int e = sess_write_file(path, put_numpy, &rq);
+	if (e)
+		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(e));
 	sess_printf(s, "wrote %s: run it with 'python3 %s [ITERATIONS]'\n", path, path);
 	return SESS_OK;
+}
+
+static int put_csv(FILE *f, void *ctx)
+{
+	static double xs[LHIST_CAP];
+	const lhist *h = ctx;
+	int n = lhist_xs(h, xs);
+	fprintf(f, "iteration,loss_min,loss_max,loss_last\n");
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%.0f,%.17g,%.17g,%.17g\n", xs[i], h->lo[i], h->hi[i], h->last[i]);
+	return ferror(f);
 }
 
 static int export_csv(session *s, cmd_args *a, const char *path)
@@ -193,15 +218,9 @@ static int export_csv(session *s, cmd_args *a, const char *path)
 	int n = lhist_xs(h, xs);
 	if (!n)
 		return CMD_ERR(s, a, "no loss history yet: train first");
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno));
-	fprintf(f, "iteration,loss_min,loss_max,loss_last\n");
-	for (int i = 0; i < n; i++)
-		fprintf(f, "%.0f,%.17g,%.17g,%.17g\n", xs[i], h->lo[i], h->hi[i], h->last[i]);
-	int bad = ferror(f);
-	if (fclose(f) || bad)
-		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+	int e = sess_write_file(path, put_csv, &s->hist);
+	if (e)
+		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(e));
 	sess_printf(s, "wrote %d rows (%ld iterations, %ld per row) to %s\n", n, h->count, h->stride, path);
 	return SESS_OK;
 }

@@ -31,22 +31,28 @@ int cmd_pause(session *s, cmd_args *a)
 
 int cmd_record(session *s, cmd_args *a)
 {
-	if (s->record) {
-		fclose(s->record);
-		s->record = NULL;
-	}
-	if (!strcmp(a->argv[0], "off"))
+	struct stat st;
+	const char *path = a->argv[0];
+	if (!strcmp(path, "off")) {
+		sess_record_close(s);
 		return SESS_OK;
-	s->record = fopen(a->argv[0], "w");
-	if (!s->record)
-		return CMD_ERR(s, a, "cannot write '%s': %s", a->argv[0], strerror(errno));
-	fprintf(s->record, "# recorded by dl: 'dl %s' replays it\n", a->argv[0]);
-	if (fflush(s->record)) { /* a full disk says so now, not never */
-		int e = errno;
-		fclose(s->record);
-		s->record = NULL;
-		return CMD_ERR(s, a, "cannot write '%s': %s", a->argv[0], strerror(e));
 	}
+	/* an existing file is not overwritten: a recording would replace it line by line */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return CMD_ERR(s, a, "'%s' exists: record will not overwrite it (remove it or choose another name)", path);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(errno));
+	char *name = strdup(path);
+	if (!name || fprintf(f, "# recorded by dl: 'dl %s' replays it\n", path) < 0 || fflush(f)) {
+		int e = name ? errno : ENOMEM; /* a full disk says so now, not never */
+		fclose(f);
+		free(name);
+		return CMD_ERR(s, a, "cannot write '%s': %s", path, strerror(e));
+	}
+	sess_record_close(s);
+	s->record = f;
+	s->record_path = name;
 	return SESS_OK;
 }
 
@@ -252,6 +258,35 @@ static int check_markers(session *s, cmd_args *a, FILE *f, const char *path)
 	return rc;
 }
 
+/* f itself when it is a regular file; else (a pipe, a terminal, /dev/stdin) a temporary copy
+ * of what it holds, at most what a model within the memory budget can take, so that it can
+ * be read twice (markers, then commands).  f is closed when copied; NULL on an error. */
+static FILE *seekable_copy(const session *s, FILE *f)
+{
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		return f;
+	FILE *c = tmpfile();
+	double cap = (double)s->max_values * 32 + (1 << 20), got = 0;
+	char buf[65536];
+	size_t n;
+	while (c && got <= cap && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+		got += (double)n;
+		if (fwrite(buf, 1, n, c) != n) {
+			fclose(c);
+			c = NULL;
+		}
+	}
+	if (c && (ferror(f) || fflush(c))) {
+		fclose(c);
+		c = NULL;
+	}
+	fclose(f);
+	if (c)
+		rewind(c);
+	return c;
+}
+
 int cmd_load(session *s, cmd_args *a)
 {
 	const char *path = a->argv[0];
@@ -261,6 +296,8 @@ int cmd_load(session *s, cmd_args *a)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return CMD_ERR(s, a, "cannot open '%s': %s", path, strerror(errno));
+	if (!(f = seekable_copy(s, f))) /* a pipe or /dev/stdin is read once, then twice from the copy */
+		return CMD_ERR(s, a, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
 	if (check_markers(s, a, f, path)) {
 		fclose(f);
 		sess_printf(s, "load: nothing was changed\n");

@@ -174,14 +174,17 @@ int cmd_show(session *s, cmd_args *a)
 }
 
 /* parse "2-5-5-5-1" into sizes; returns the count or -1 */
+/* "2-5-1" into sz (max,); returns the count, -1 when malformed, -2 when more than max. */
 static int parse_sizes(const char *spec, long *sz, int max)
 {
 	int n = 0;
 	const char *p = spec;
 	while (*p) {
 		char *end;
-		if (*p < '0' || *p > '9' || n == max)
+		if (*p < '0' || *p > '9')
 			return -1;
+		if (n == max)
+			return -2;
 		long v = strtol(p, &end, 10);
 		if (v < 1 || v > 1000000)
 			return -1;
@@ -205,6 +208,8 @@ int cmd_net(session *s, cmd_args *a)
 	}
 	long sz[64];
 	int n = parse_sizes(a->argv[0], sz, 64);
+	if (n == -2)
+		return CMD_ERR(s, a, "'%.40s…': at most 64 sizes (63 layers of weights)", a->argv[0]);
 	if (n < 2)
 		return CMD_ERR(s, a, "'%.40s': sizes are whole numbers joined by '-', at least two (e.g. 2-5-1)", a->argv[0]);
 	const char *act = cmd_opt(a, "act") ? cmd_opt(a, "act") : "relu";

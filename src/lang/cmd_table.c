@@ -266,7 +266,8 @@ const cmd_entry cmd_table[] = {
 	{ .name = "record",
 	  .min = 1, .max = 1,
 	  .usage = "record FILE | record off",
-	  .help = "Write every command typed from now on to FILE, as a script that replays the session.",
+	  .help = "Write every command typed from now on to FILE, as a script that replays the session. An\n"
+		  "existing file is refused, not overwritten; a failed write stops the recording and says so.",
 	  .example = "record session.dl",
 	  .complete = COMP_FILE,
 	  .flags = CMD_NORECORD,

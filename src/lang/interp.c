@@ -4,6 +4,7 @@
  * lesson, the allow-list of a model file, the undo snapshot, the recording, Enter's repeat. */
 #include "cmd.h"
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,9 @@ static int parse_args(session *s, const words *w, cmd_args *a)
 			return sess_error(s, c->name, "more than %d options", CMD_MAXOPTS);
 		char *eq = strchr(w->w[i], '=');
 		*eq = 0;
+		for (int j = 0; j < a->nopt; j++)
+			if (!strcmp(a->key[j], w->w[i]))
+				return sess_error(s, c->name, "%s= is given twice", w->w[i]);
 		a->key[a->nopt] = w->w[i];
 		a->val[a->nopt++] = eq + 1;
 	}
@@ -106,8 +110,9 @@ static int parse_args(session *s, const words *w, cmd_args *a)
  * scripts ran; Enter on an empty line repeats the last command when it is a CMD_REPEAT one. */
 static void after_command(session *s, const cmd_entry *c, const char *line, int rc)
 {
-	if (rc == SESS_OK && s->record && (!s->depth || (s->depth == 1 && !s->file)) && !(c->flags & CMD_NORECORD))
-		fprintf(s->record, "%s\n", line), fflush(s->record);
+	if (rc == SESS_OK && s->record && (!s->depth || (s->depth == 1 && !s->file)) && !(c->flags & CMD_NORECORD) &&
+	    (fprintf(s->record, "%s\n", line) < 0 || fflush(s->record)))
+		sess_record_failed(s, errno);
 	if (!s->depth || !s->file) {
 		int again = rc == SESS_OK && (c->flags & CMD_REPEAT) && strlen(line) < sizeof s->last_run;
 		snprintf(s->last_run, sizeof s->last_run, "%s", again ? line : "");
@@ -123,6 +128,9 @@ static int run_command(session *s, cmd_args *a, const char *line)
 		sess_printf(s, "dl> %s\n", line + strspn(line, " \t"));
 	/* a snapshot for 'undo'; not in load's scratch session, which is thrown away */
 	int snap = (c->flags & CMD_CHANGES) && !s->loading && sess_push_undo(s, c->name);
+	if ((c->flags & CMD_CHANGES) && !s->loading && !snap && s->nt.P)
+		sess_printf(s, "note: '%s' cannot be undone: a snapshot of the network (%zu values) does not fit "
+			    "in the memory budget\n", c->name, 2 * s->nt.P);
 	int nundo = s->nundo;
 	cmd_fn fn = a->sub ? a->sub->fn : c->fn;
 	int rc = fn(s, a);

@@ -104,19 +104,22 @@ int lex_int(const char *s, long lo, long hi, long *v)
 	return 0;
 }
 
-/* Parse one number from p; returns the end or NULL. */
+/* Parse one number from p (up to a separator, however long: pi to 80 digits is one number);
+ * returns the end or NULL. */
 static const char *array_number(const char *p, double *v)
 {
-	char tmp[64];
-	size_t n = 0;
-	while (p[n] && !strchr(" \t\r\n,[]", p[n]) && n < sizeof tmp - 1) {
-		tmp[n] = p[n];
-		n++;
-	}
-	tmp[n] = 0;
-	if (!n || lex_number(tmp, v))
+	char tmp[64], *buf = tmp;
+	size_t n = strcspn(p, " \t\r\n,[]");
+	if (!n)
 		return NULL;
-	return p + n;
+	if (n >= sizeof tmp && !(buf = malloc(n + 1)))
+		return NULL;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	int bad = lex_number(buf, v);
+	if (buf != tmp)
+		free(buf);
+	return bad ? NULL : p + n;
 }
 
 /* A bare number as a (1,) array. */

@@ -82,8 +82,7 @@ void sess_free(session *s)
 	net_free(&s->picture);
 	undo_clear(s);
 	sess_drop_forks(s);
-	if (s->record)
-		fclose(s->record);
+	sess_record_close(s);
 	free(s->cost_grid);
 	free(s);
 }
@@ -149,6 +148,22 @@ int sess_error(session *s, const char *cmd, const char *fmt, ...)
 	else
 		sess_printf(s, "error: %s%s%s\n", cmd ? cmd : "", cmd ? ": " : "", msg);
 	return SESS_ERROR;
+}
+
+void sess_record_close(session *s)
+{
+	if (s->record)
+		fclose(s->record);
+	s->record = NULL;
+	free(s->record_path);
+	s->record_path = NULL;
+}
+
+void sess_record_failed(session *s, int e)
+{
+	sess_error(s, "record", "cannot write '%s': %s: recording stopped (what was written before is kept)",
+		   s->record_path ? s->record_path : "?", strerror(e ? e : EIO));
+	sess_record_close(s);
 }
 
 int sess_push_undo(session *s, const char *what)

@@ -40,7 +40,8 @@ int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
 	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", target);
 	int fd = mkstemp(tmp), err = 0;
 	if (fd < 0) {
-		err = errno;
+		/* the file exists but nothing can be made beside it (/proc): not "no such file" */
+		err = errno == ENOENT && exists ? EPERM : errno;
 		free(tmp);
 		free(real);
 		return err;
