@@ -287,6 +287,18 @@ static void test_completion(void)
 	sess_free(s);
 }
 
+/* A command whose undo snapshot does not fit says so, instead of undo later going back two steps. */
+static void test_cannot_undo(void)
+{
+	session *s = fresh();
+	run(s, "net 2-300-1");
+	s->max_values = 2000; /* the 1201 parameters' snapshot (2 x 1201 values) no longer fits */
+	CHECK(run(s, "net 2-1") == SESS_OK && strstr(out, "'net' cannot be undone"), "the note: %s", out);
+	CHECK(run(s, "net 2-2-1") == SESS_OK && !strstr(out, "cannot be undone"), "a small one can: %s", out);
+	CHECK(run(s, "undo") == SESS_OK && s->nt.P == 3, "undo goes back one step: P=%zu", s->nt.P);
+	sess_free(s);
+}
+
 /* Options are checked against the sub-command's own table, with "did you mean". */
 static void test_sub_options(void)
 {
@@ -320,5 +332,6 @@ int main(void)
 	test_incomplete();
 	test_completion();
 	test_sub_options();
+	test_cannot_undo();
 	return check_done("test_lang");
 }

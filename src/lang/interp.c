@@ -107,16 +107,20 @@ static int parse_args(session *s, const words *w, cmd_args *a)
 }
 
 /* After a command ran: what the user typed (at the prompt or with -c) is recorded, not what
- * scripts ran; Enter on an empty line repeats the last command when it is a CMD_REPEAT one. */
-static void after_command(session *s, const cmd_entry *c, const char *line, int rc)
+ * scripts ran; Enter on an empty line repeats the last command when it is a CMD_REPEAT one.
+ * Returns rc, or SESS_ERROR when the recording failed (then stopped, with the message). */
+static int after_command(session *s, const cmd_entry *c, const char *line, int rc)
 {
 	if (rc == SESS_OK && s->record && (!s->depth || (s->depth == 1 && !s->file)) && !(c->flags & CMD_NORECORD) &&
-	    (fprintf(s->record, "%s\n", line) < 0 || fflush(s->record)))
+	    (fprintf(s->record, "%s\n", line) < 0 || fflush(s->record))) {
 		sess_record_failed(s, errno);
+		rc = SESS_ERROR;
+	}
 	if (!s->depth || !s->file) {
 		int again = rc == SESS_OK && (c->flags & CMD_REPEAT) && strlen(line) < sizeof s->last_run;
 		snprintf(s->last_run, sizeof s->last_run, "%s", again ? line : "");
 	}
+	return rc;
 }
 
 /* Run a parsed command with what its flags ask for around it. */
@@ -136,8 +140,7 @@ static int run_command(session *s, cmd_args *a, const char *line)
 	int rc = fn(s, a);
 	if (rc == SESS_ERROR && snap && s->nundo == nundo)
 		sess_pop_undo(s); /* nothing changed: nothing to undo */
-	after_command(s, c, line, rc);
-	return rc;
+	return after_command(s, c, line, rc);
 }
 
 int sess_exec(session *s, const char *line)
