@@ -56,7 +56,8 @@ if [ "$(id -u)" = 0 ] && mkdir mnt && mount -t tmpfs -o size=64k tmpfs mnt 2>/de
 	dd if=/dev/zero of=mnt/fill bs=4096 count=15 2>/dev/null # one page left
 	long=$(printf 'x%.0s' $(seq 1 200))
 	cmds="record mnt/r.dl"
-	for i in $(seq 1 60); do cmds="$cmds; say $long"; done
+	for i in $(seq 1 60); do cmds="$cmds
+say $long"; done
 	"$DL" -c "$cmds" >"$TMPD/out" 2>&1
 	[ $? = 1 ] && ok || fail "a recording that failed on a full disk: exit status not 1"
 	expect_output "error: record: cannot write 'mnt/r.dl': No space left on device: recording stopped"

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* An option is key=value with a plain identifier as the key. */
@@ -143,7 +144,7 @@ static int run_command(session *s, cmd_args *a, const char *line)
 	return after_command(s, c, line, rc);
 }
 
-int sess_exec(session *s, const char *line)
+static int exec_one(session *s, const char *line)
 {
 	char err[512];
 	words w;
@@ -167,6 +168,41 @@ int sess_exec(session *s, const char *line)
 	}
 	lex_free(&w);
 	return rc;
+}
+
+/* Does the command at p take the raw rest of its line (say: its text runs to the end, ';'
+ * included)? */
+static int raw_command(const char *p)
+{
+	char word[64], err[256];
+	p += strspn(p, " \t");
+	size_t n = strcspn(p, " \t;");
+	if (!n || n >= sizeof word)
+		return 0;
+	memcpy(word, p, n);
+	word[n] = 0;
+	const cmd_entry *c = cmd_find(word, err, sizeof err);
+	return c && (c->flags & CMD_RAW);
+}
+
+/* One logical line: its commands separated by ';' (spec §1, §8), each run in turn until one
+ * fails or quits.  The same for every input: the prompt, a pasted block, a script, -c. */
+int sess_exec(session *s, const char *line)
+{
+	for (;;) {
+		int more = 0;
+		size_t len = raw_command(line) ? strlen(line) : lex_command_len(line, &more);
+		if (!more)
+			return exec_one(s, line);
+		char *piece = strndup(line, len);
+		if (!piece)
+			return sess_error(s, NULL, "out of memory");
+		int rc = exec_one(s, piece);
+		free(piece);
+		if (rc != SESS_OK || s->quit)
+			return rc;
+		line += len + 1;
+	}
 }
 
 int sess_repeat(session *s)

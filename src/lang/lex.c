@@ -64,6 +64,31 @@ int lex_split(const char *line, words *out, char *err, size_t errn)
 	return 0;
 }
 
+size_t lex_command_len(const char *line, int *more)
+{
+	const char *p = line;
+	int depth = 0, quote = 0, word_start = 1;
+	*more = 0;
+	for (; *p; p++) {
+		if (quote) {
+			quote = *p != '"';
+		} else if (*p == '"' && !depth) {
+			quote = 1;
+		} else if (*p == '[') {
+			depth++;
+		} else if (*p == ']' && depth) {
+			depth--;
+		} else if (!depth && *p == '#' && word_start) {
+			return strlen(line); /* a comment: the rest of the line is its text */
+		} else if (!depth && *p == ';') {
+			*more = 1;
+			break;
+		}
+		word_start = *p == ' ' || *p == '\t' || *p == ';';
+	}
+	return (size_t)(p - line);
+}
+
 void lex_free(words *w)
 {
 	free(w->buf);

@@ -28,6 +28,11 @@ int lex_int(const char *s, long lo, long hi, long *v);
 
 /* An array literal: [1, 2, 3] (shape (3,)), [[1, 2], [3, 4]] (2, 2), or a bare number (1,).
  * Commas optional; ragged rows, depth > 2, more than max_values elements are errors. */
+/* The length of the first command of line: up to a ';' outside brackets and quotes (*more
+ * set: another command follows it), else the whole line (a '#' comment ends the splitting:
+ * its text is the comment's). */
+size_t lex_command_len(const char *line, int *more);
+
 int lex_array(const char *s, tensor *t, size_t max_values, char *err, size_t errn);
 
 

@@ -126,26 +126,14 @@ int sess_source(session *s, const char *path)
 
 int sess_run_text(session *s, const char *text, const char *name)
 {
-	/* ';' separates commands like a newline, except inside an array literal */
+	/* lines as a script's; ';' separates commands within a line, as everywhere (sess_exec) */
 	size_t n = strlen(text);
 	if (!n)
 		return SESS_OK;
-	char *copy = malloc(n + 1);
-	if (!copy)
+	FILE *f = fmemopen((void *)text, n, "r");
+	if (!f)
 		return sess_error(s, NULL, "out of memory");
-	int depth = 0;
-	for (size_t i = 0; i <= n; i++) {
-		char c = text[i];
-		depth += c == '[' ? 1 : (c == ']' && depth ? -1 : 0);
-		copy[i] = (c == ';' && !depth) ? '\n' : c;
-	}
-	FILE *f = fmemopen(copy, n, "r");
-	if (!f) {
-		free(copy);
-		return sess_error(s, NULL, "out of memory");
-	}
 	int rc = sess_run_stream(s, f, name);
 	fclose(f);
-	free(copy);
 	return rc;
 }
