@@ -178,7 +178,10 @@ static int run(session *s, const dl_options *o, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	dl_options o = { .seed = 1, .mem_mb = 1024, .lesson = -1 };
+	/* the user's locale for characters and messages, but numbers are read and written with
+	 * '.' in every locale (spec §8): scripts, models, CSV and exported programs stay portable */
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	int rc = parse_options(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
