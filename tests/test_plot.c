@@ -1,4 +1,4 @@
-/* test_plot.c — checks for plot.c: glyph encodings, ticks, line plots, log axes, non-finite
+/* test_plot.c — checks for src/plot (grid, ticks, lines, heat): glyph encodings, ticks, line plots, log axes, non-finite
  * data, heat maps and tiny grids, counted by check.h.  Exit 0 when all checks pass; each
  * failure is printed, and after a failure the plot under test is drawn.  Run with -v to also
  * print sample plots. */

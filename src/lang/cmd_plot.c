@@ -1,5 +1,5 @@
-/* cmd_plot.c — plot loss|fn|net|fit: the session's side of plotting.  The numbers are made
- * here; plot.c turns them into cells; the UI or plain text output shows the cells. */
+/* cmd_plot.c — the plot command: which view, over what; its sub-command table.  The numbers are made
+ * here; src/plot/view.c turns the view into cells; the UI or plain text output shows them. */
 #include "cmd.h"
 #include "fmt.h"
 #include "engine/loss.h"

@@ -1,11 +1,12 @@
-/* plot.h — numbers to a grid of character cells; pure: no terminal, no engine.
+/* grid.h — numbers to a grid of character cells; pure: no terminal, no engine.  The public
+ * side of grid.c, ticks.c, frame.c, lines.c and heat.c (draw.h is what they share inside).
  *
  * The UI draws a plot_grid cell by cell (with colours); plain mode and tests turn it into
  * text with plot_grid_text().  Glyphs are Unicode braille (2x4 dots per cell) when the
  * locale is UTF-8, else ASCII.  Nothing here allocates except plot_grid_new/plot_grid_text.
  */
-#ifndef DL_PLOT_H
-#define DL_PLOT_H
+#ifndef DL_GRID_H
+#define DL_GRID_H
 
 #include <stdint.h>
 
