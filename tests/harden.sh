@@ -84,6 +84,18 @@ if [ -r /proc/self/status ]; then
 	if grep -q "No such file" "$TMPD/out"; then fail "save /proc/self/status says No such file"; else ok; fi
 fi
 
+# crash 1: a huge weight in the Hinton view (the shade index overflowed: segfault)
+expect_status 0 "$DL" -c "layer dense 1 1; set W1 1e308; plot weights W1"
+expect_status 0 "$DL" -c "layer dense 2 2; set W1 [1e308, -1.7e308, 1, 0]; plot weights W1"
+# crash 2: the picture network reused for another shape with the same counts (heap overflow)
+expect_status 0 "$DL" -c "seed 1; net 2-1-2; plot net; seed 1; net 1-2-1; plot net"
+tail -n 20 "$TMPD/out" >after.txt
+"$DL" -c "seed 1; net 1-2-1; plot net" | tail -n 20 >fresh.txt
+cmp -s after.txt fresh.txt && ok || fail "plot net after another shape of the same size draws another picture"
+# undo to a network of another shape (same counts) forgets the abandoned one's snapshots
+expect_status 1 "$DL" -c "x [[1],[2]]; y [[1],[2]]; net 2-1-2; net 1-2-1; set W1 [100, 200]; train 1; undo; undo; undo; rewind 0; print W1"
+expect_output "rewind: no snapshot"
+
 # plot and data sub-commands: options checked against their own table (issue 13)
 expect_status 1 "$DL" -c "data gen dates; net 2-1; plot lr 1e-3 1e-2 ite=5"
 expect_output "did you mean 'iters='"

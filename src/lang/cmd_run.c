@@ -184,7 +184,7 @@ int cmd_undo(session *s, cmd_args *a)
 	if (!s->nundo)
 		return CMD_ERR(s, a, "nothing to undo");
 	undo_slot *u = &s->undo[--s->nundo];
-	int same = u->nt.P == s->nt.P && u->nt.n == s->nt.n;
+	int same = sess_same_shape(&u->nt, &s->nt); /* every layer, not only the counts */
 	net_free(&s->nt);
 	s->nt = u->nt;
 	s->iter = u->iter;

@@ -232,6 +232,18 @@ int sess_layer_health(const session *s, int i, int *bad, int *units)
 	return 0;
 }
 
+int sess_same_shape(const net *a, const net *b)
+{
+	if (a->n != b->n || a->P != b->P || a->ndense != b->ndense)
+		return 0;
+	for (int i = 0; i < a->n; i++) {
+		const layer *x = &a->L[i], *y = &b->L[i];
+		if ((x->kind == LAYER_DENSE) != (y->kind == LAYER_DENSE) || x->in != y->in || x->out != y->out)
+			return 0;
+	}
+	return 1;
+}
+
 int sess_batch_fits(const session *s, const net *nt, long N, char *err, size_t errn)
 {
 	/* every layer keeps its output and the gradient with respect to it, for N samples */

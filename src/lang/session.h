@@ -160,6 +160,10 @@ void sess_printf(session *s, const char *fmt, ...) __attribute__((format(printf,
 int sess_error(session *s, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* 1 when a and b have the same layers: each one dense or not, with the same widths (the
+ * activations may differ); then parameters and workspaces of one fit the other. */
+int sess_same_shape(const net *a, const net *b);
+
 /* 0 when the workspaces of nt for a batch of N samples fit in the memory budget; else -1 with
  * a message in err.  Call it before anything that reserves them (net_reserve, train_run, …). */
 int sess_batch_fits(const session *s, const net *nt, long N, char *err, size_t errn);

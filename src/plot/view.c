@@ -28,7 +28,7 @@ static net *picture_net(session *s, int n)
 {
 	char err[256];
 	net *p = &s->picture;
-	if (p->n != s->nt.n || p->P != s->nt.P || p->ndense != s->nt.ndense) {
+	if (!sess_same_shape(p, &s->nt)) { /* every layer's shape, not only the counts */
 		net_free(p);
 		if (net_clone(p, &s->nt))
 			return NULL;

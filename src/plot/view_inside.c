@@ -96,7 +96,7 @@ int view_weights(session *s, plot_grid *g, plot_spec *sp)
 	for (int r = 0; r < rows && r + 2 < g->h; r++)
 		for (int c = 0; c < cols && (c + 1) * cw <= g->w; c++) {
 			double v = w->v[(size_t)r * cols + c];
-			int level = !isfinite(v) ? 4 : mx > 0 ? (int)ceil(4 * fabs(v) / mx) : 0;
+			int level = !isfinite(v) ? 4 : mx > 0 ? (int)ceil(fabs(v) / mx * 4) /* |v| <= mx: no overflow */ : 0;
 			plot_cell *cell = &g->cells[(size_t)(r + 2) * g->w + c * cw];
 			cell[0].ch = v < 0 ? '-' : ' '; /* the sign survives in plain text too */
 			cell[1].ch = !isfinite(v) ? '!' : lv[level > 4 ? 4 : level];
