@@ -47,7 +47,7 @@ for src in "$top"/src/engine/*.c "$top"/src/lang/*.c "$top"/src/plot/*.c "$here/
 		# the numeric kernels: sanitized but without coverage feedback, whose comparison
 		# tracing in their inner loops would take most of the time for nothing to learn
 		case "$(basename "$src")" in
-		net.c|fm.c|loss.c|optim.c) f=$(echo "$cflags" | sed 's/fuzzer,//') ;;
+		net.c|dense.c|fm.c|loss.c|optim.c) f=$(echo "$cflags" | sed 's/fuzzer,//') ;;
 		*) f=$cflags ;;
 		esac
 		$CC $f -include "$here/sandbox.h" -c "$src" -o "$obj" || exit 1

@@ -5,7 +5,7 @@ src_engine_libdlengine_a_SOURCES = \
 	src/engine/tensor.c src/engine/tensor.h \
 	src/engine/rng.c src/engine/rng.h \
 	src/engine/io.c src/engine/io.h \
-	src/engine/net.c src/engine/net.h \
+	src/engine/net.c src/engine/net.h src/engine/net_impl.h src/engine/dense.c \
 	src/engine/fm.c src/engine/fm.h \
 	src/engine/loss.c src/engine/loss.h \
 	src/engine/optim.c src/engine/optim.h \
