@@ -96,6 +96,11 @@ cmp -s after.txt fresh.txt && ok || fail "plot net after another shape of the sa
 expect_status 1 "$DL" -c "x [[1],[2]]; y [[1],[2]]; net 2-1-2; net 1-2-1; set W1 [100, 200]; train 1; undo; undo; undo; rewind 0; print W1"
 expect_output "rewind: no snapshot"
 
+# data load of a directory names it (was "empty file")
+mkdir adir
+expect_status 1 "$DL" -c "data load adir"
+expect_output "'adir' is a directory"
+
 # plot and data sub-commands: options checked against their own table (issue 13)
 expect_status 1 "$DL" -c "data gen dates; net 2-1; plot lr 1e-3 1e-2 ite=5"
 expect_output "did you mean 'iters='"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void data_init(dataset *ds) { memset(ds, 0, sizeof *ds); }
 
@@ -211,134 +212,171 @@ static void strip_eol(char *s)
 		s[--n] = 0;
 }
 
+/* One CSV file being read: the header's columns, then the rows' values, row-major. */
+typedef struct csv_read {
+	const char *path;
+	FILE *f;
+	char *line, **fld;      /* the current line, and its fields (pointers into it) */
+	size_t cap;
+	double *vals;           /* (rows, ncol) so far, of vcap */
+	size_t nv, vcap, max;
+	int ncol, tcol, rows, lineno;
+	char *err;
+	size_t errn;
+} csv_read;
+
+/* The header row: the columns, which one is the target (by name, else the last), and the
+ * names in g: inputs in file order, then the target.  -1 with the error. */
+static int csv_header(csv_read *r, dataset *g, const char *target)
+{
+	long got = io_getline(&r->line, &r->cap, r->f, DATA_MAXLINE);
+	if (got < 0) {
+		snprintf(r->err, r->errn, got < -1 ? "%s:1: line longer than %d bytes" : "%s: empty file (a header row is needed)",
+			 r->path, DATA_MAXLINE);
+		return -1;
+	}
+	strip_eol(r->line);
+	int ncol = r->ncol = csv_fields(r->line, r->fld, DATA_MAXCOLS);
+	if (ncol > DATA_MAXCOLS || ncol < 2) {
+		snprintf(r->err, r->errn, "%s:1: need 2 to %d columns, got %s", r->path, DATA_MAXCOLS,
+			 ncol < 2 ? "fewer" : "more");
+		return -1;
+	}
+	if (!(g->names = calloc((size_t)ncol, sizeof *g->names))) {
+		snprintf(r->err, r->errn, "out of memory");
+		return -1;
+	}
+	r->tcol = -1;
+	for (int c = 0; c < ncol; c++) {
+		if (!*r->fld[c]) {
+			snprintf(r->err, r->errn, "%s:1: column %d has an empty name", r->path, c + 1);
+			return -1;
+		}
+		if (target && !strcmp(r->fld[c], target))
+			r->tcol = c;
+	}
+	if (target && r->tcol < 0) {
+		snprintf(r->err, r->errn, "%s: no column named '%s' in the header", r->path, target);
+		return -1;
+	}
+	if (r->tcol < 0)
+		r->tcol = ncol - 1;
+	for (int c = 0, j = 0; c < ncol; c++)
+		if (c != r->tcol)
+			snprintf(g->names[j++], DATA_NAMELEN, "%s", r->fld[c]);
+	snprintf(g->names[ncol - 1], DATA_NAMELEN, "%s", r->fld[r->tcol]);
+	return 0;
+}
+
+/* Room for one more row of values; -1 with the error when over the budget or memory. */
+static int csv_grow(csv_read *r)
+{
+	size_t ncol = (size_t)r->ncol;
+	if (r->nv + ncol > r->max) {
+		snprintf(r->err, r->errn, "%s:%d: more than %zu values: over the memory budget", r->path, r->lineno, r->max);
+		return -1;
+	}
+	if (r->nv + ncol <= r->vcap)
+		return 0;
+	size_t nc = r->vcap ? 2 * r->vcap : 1024;
+	while (nc < r->nv + ncol)
+		nc *= 2;
+	double *nvp = realloc(r->vals, nc * sizeof *nvp);
+	if (!nvp) {
+		snprintf(r->err, r->errn, "out of memory at line %d", r->lineno);
+		return -1;
+	}
+	r->vals = nvp;
+	r->vcap = nc;
+	return 0;
+}
+
+/* The data rows after the header into r->vals; -1 with the error. */
+static int csv_rows(csv_read *r, const dataset *g)
+{
+	long got;
+	for (r->lineno = 2; (got = io_getline(&r->line, &r->cap, r->f, DATA_MAXLINE)) >= 0; r->lineno++) {
+		strip_eol(r->line);
+		if (!r->line[strspn(r->line, " \t")])
+			continue;
+		int n = csv_fields(r->line, r->fld, DATA_MAXCOLS);
+		if (n != r->ncol) {
+			snprintf(r->err, r->errn, "%s:%d: expected %d fields, got %d", r->path, r->lineno, r->ncol, n);
+			return -1;
+		}
+		if (csv_grow(r))
+			return -1;
+		for (int c = 0; c < r->ncol; c++) {
+			char *end;
+			errno = 0;
+			double v = strtod(r->fld[c], &end);
+			if (end == r->fld[c] || *end) {
+				snprintf(r->err, r->errn, "%s:%d: column %d ('%s'): '%.40s' is not a number", r->path, r->lineno,
+					 c + 1, c == r->tcol ? g->names[r->ncol - 1] : "", r->fld[c]);
+				return -1;
+			}
+			r->vals[r->nv++] = v;
+		}
+		r->rows++;
+	}
+	if (got < -1) {
+		snprintf(r->err, r->errn, "%s:%d: line longer than %d bytes", r->path, r->lineno, DATA_MAXLINE);
+		return -1;
+	}
+	if (!r->rows) {
+		snprintf(r->err, r->errn, "%s: no data rows after the header", r->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The rows' values into g's inputs X (rows, D) and targets Y (rows, 1). */
+static int csv_into(const csv_read *r, dataset *g)
+{
+	int ncol = r->ncol, rows = r->rows;
+	g->D = ncol - 1;
+	g->K = 1;
+	if (tensor_alloc(&g->X, 2, rows, g->D) || tensor_alloc(&g->Y, 2, rows, 1)) {
+		snprintf(r->err, r->errn, "out of memory for %d rows", rows);
+		return -1;
+	}
+	for (int i = 0; i < rows; i++) {
+		const double *v = r->vals + (size_t)i * ncol;
+		for (int c = 0, j = 0; c < ncol; c++)
+			if (c != r->tcol)
+				g->X.v[(size_t)i * g->D + j++] = v[c];
+		g->Y.v[i] = v[r->tcol];
+	}
+	return 0;
+}
+
 int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values,
 		  char *err, size_t errn)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	csv_read r = { .path = path, .max = max_values, .err = err, .errn = errn };
+	if (!(r.f = fopen(path, "r"))) {
 		snprintf(err, errn, "cannot open '%s': %s", path, strerror(errno));
 		return -1;
 	}
-	char *line = NULL, **fld = NULL;
-	size_t cap = 0;
-	double *vals = NULL;
-	size_t nv = 0, vcap = 0;
-	int ncol = 0, tcol = -1, rows = 0, rc = -1;
 	dataset g;
 	data_init(&g);
-	fld = malloc((DATA_MAXCOLS + 1) * sizeof *fld);
-	if (!fld) {
+	int rc = -1;
+	struct stat st;
+	if (fstat(fileno(r.f), &st) == 0 && S_ISDIR(st.st_mode))
+		snprintf(err, errn, "'%s' is a directory, not a CSV file", path);
+	else if (!(r.fld = malloc((DATA_MAXCOLS + 1) * sizeof *r.fld)))
 		snprintf(err, errn, "out of memory");
-		goto out;
+	else if (!csv_header(&r, &g, target) && !csv_rows(&r, &g) && !csv_into(&r, &g)) {
+		data_free(ds);
+		*ds = g;
+		data_init(&g);
+		rc = 0;
 	}
-	long got = io_getline(&line, &cap, f, DATA_MAXLINE);
-	if (got < 0) {
-		snprintf(err, errn, got < -1 ? "%s:1: line longer than %d bytes" : "%s: empty file (a header row is needed)",
-			 path, DATA_MAXLINE);
-		goto out;
-	}
-	strip_eol(line);
-	ncol = csv_fields(line, fld, DATA_MAXCOLS);
-	if (ncol > DATA_MAXCOLS || ncol < 2) {
-		snprintf(err, errn, "%s:1: need 2 to %d columns, got %s", path, DATA_MAXCOLS,
-			 ncol < 2 ? "fewer" : "more");
-		goto out;
-	}
-	g.names = calloc((size_t)ncol, sizeof *g.names);
-	if (!g.names) {
-		snprintf(err, errn, "out of memory");
-		goto out;
-	}
-	for (int c = 0; c < ncol; c++) {
-		if (!*fld[c]) {
-			snprintf(err, errn, "%s:1: column %d has an empty name", path, c + 1);
-			goto out;
-		}
-		if (target && !strcmp(fld[c], target))
-			tcol = c;
-	}
-	if (target && tcol < 0) {
-		snprintf(err, errn, "%s: no column named '%s' in the header", path, target);
-		goto out;
-	}
-	if (tcol < 0)
-		tcol = ncol - 1;
-	/* names: inputs in file order, then the target */
-	for (int c = 0, j = 0; c < ncol; c++)
-		if (c != tcol)
-			snprintf(g.names[j++], DATA_NAMELEN, "%s", fld[c]);
-	snprintf(g.names[ncol - 1], DATA_NAMELEN, "%s", fld[tcol]);
-	int lineno = 2;
-	for (; (got = io_getline(&line, &cap, f, DATA_MAXLINE)) >= 0; lineno++) {
-		strip_eol(line);
-		if (!line[strspn(line, " \t")])
-			continue;
-		int n = csv_fields(line, fld, DATA_MAXCOLS);
-		if (n != ncol) {
-			snprintf(err, errn, "%s:%d: expected %d fields, got %d", path, lineno, ncol, n);
-			goto out;
-		}
-		if (nv + (size_t)ncol > max_values) {
-			snprintf(err, errn, "%s:%d: more than %zu values: over the memory budget", path,
-				 lineno, max_values);
-			goto out;
-		}
-		if (nv + (size_t)ncol > vcap) {
-			size_t nc = vcap ? 2 * vcap : 1024;
-			while (nc < nv + (size_t)ncol)
-				nc *= 2;
-			double *nvp = realloc(vals, nc * sizeof *vals);
-			if (!nvp) {
-				snprintf(err, errn, "out of memory at line %d", lineno);
-				goto out;
-			}
-			vals = nvp;
-			vcap = nc;
-		}
-		for (int c = 0; c < ncol; c++) {
-			char *end;
-			errno = 0;
-			double v = strtod(fld[c], &end);
-			if (end == fld[c] || *end) {
-				snprintf(err, errn, "%s:%d: column %d ('%s'): '%.40s' is not a number",
-					 path, lineno, c + 1, c == tcol ? g.names[ncol - 1] : "", fld[c]);
-				goto out;
-			}
-			vals[nv++] = v;
-		}
-		rows++;
-	}
-	if (got < -1) {
-		snprintf(err, errn, "%s:%d: line longer than %d bytes", path, lineno, DATA_MAXLINE);
-		goto out;
-	}
-	if (!rows) {
-		snprintf(err, errn, "%s: no data rows after the header", path);
-		goto out;
-	}
-	g.D = ncol - 1;
-	g.K = 1;
-	if (tensor_alloc(&g.X, 2, rows, g.D) || tensor_alloc(&g.Y, 2, rows, 1)) {
-		snprintf(err, errn, "out of memory for %d rows", rows);
-		goto out;
-	}
-	for (int i = 0; i < rows; i++) {
-		const double *r = vals + (size_t)i * ncol;
-		for (int c = 0, j = 0; c < ncol; c++)
-			if (c != tcol)
-				g.X.v[(size_t)i * g.D + j++] = r[c];
-		g.Y.v[i] = r[tcol];
-	}
-	data_free(ds);
-	*ds = g;
-	data_init(&g);
-	rc = 0;
-out:
 	data_free(&g);
-	free(vals);
-	free(line);
-	free(fld);
-	fclose(f);
+	free(r.vals);
+	free(r.line);
+	free(r.fld);
+	fclose(r.f);
 	return rc;
 }
 
