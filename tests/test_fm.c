@@ -254,6 +254,9 @@ static void test_train_run(void)
 		rng_seed(&rb, 9);
 		CHECK(!train_run(&tb, &B, &ds, &op, &rb, &h, &iter, &o, &hk, &res, err, sizeof err), "%s", err);
 		CHECK(res.done == 300, "done %ld", res.done);
+		/* train takes the feature-major path where it can: every step of runs 0 and 1 (a
+		 * build whose train_run never went feature-major passed every other test) */
+		CHECK(res.fm_steps == (run == 2 ? 0 : 300), "run %d: %ld of 300 steps feature-major", run, res.fm_steps);
 		/* A: the same steps the general way */
 		trainer ta;
 		trainer_init(&ta);

@@ -195,17 +195,16 @@ static int until_met(int until, double v, double loss, double acc)
 	}
 }
 
-int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *h, long *iter,
-	      const train_opts *o, const train_hooks *hk, train_result *res, char *err,
-	      size_t errn)
+/* Before a run: the data fits the network, the batch's workspaces, the optimizer's state and
+ * the copy of the parameters before each update are there.  *B: the batch's rows. */
+static int run_prepare(trainer *t, net *nt, const dataset *ds, optim *op, const train_opts *o, int *B,
+		       char *err, size_t errn)
 {
-	memset(res, 0, sizeof *res);
-	res->acc = -1;
 	if (train_ready(nt, ds, err, errn))
 		return -1;
-	int B = o->batch > 0 && o->batch < data_rows(ds) ? o->batch : data_rows(ds);
-	if (net_reserve(nt, B) || optim_reserve(op, nt->P)) {
-		snprintf(err, errn, "out of memory for a batch of %d", B);
+	*B = o->batch > 0 && o->batch < data_rows(ds) ? o->batch : data_rows(ds);
+	if (net_reserve(nt, *B) || optim_reserve(op, nt->P)) {
+		snprintf(err, errn, "out of memory for a batch of %d", *B);
 		return -1;
 	}
 	if (t->prevP != nt->P) {
@@ -217,6 +216,41 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		t->prev = p;
 		t->prevP = nt->P;
 	}
+	return 0;
+}
+
+/* When the UI's tick is due (every 15 ms): the clock is read every `every` iterations, an
+ * interval that adapts so that it is read a few times per slice, whatever an iteration costs. */
+typedef struct tick_clock {
+	double next; /* when the next tick is due */
+	long every, since;
+} tick_clock;
+
+static inline int clock_due(tick_clock *c)
+{
+	if (++c->since < c->every)
+		return 0;
+	double tn = now();
+	c->since = 0;
+	if (tn < c->next - 0.010 && c->every < 1024)
+		c->every *= 2;
+	else if (tn > c->next + 0.005 && c->every > 1)
+		c->every /= 2;
+	if (tn < c->next)
+		return 0;
+	c->next = tn + 0.015;
+	return 1;
+}
+
+int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *h, long *iter,
+	      const train_opts *o, const train_hooks *hk, train_result *res, char *err,
+	      size_t errn)
+{
+	memset(res, 0, sizeof *res);
+	res->acc = -1;
+	int B;
+	if (run_prepare(t, nt, ds, op, o, &B, err, errn))
+		return -1;
 	int need_acc = o->until == UNTIL_ACC_GT || o->until == UNTIL_ACC_LT;
 	/* the network trains feature-major where it can (src/fm.c: the same bits, faster); the layers'
 	 * own outputs and gradients are brought up to date whenever someone may look at them: the
@@ -227,13 +261,9 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 	int stepped = 0; /* a feature-major step has run (and the full batch been taken in) */
 	const double *ran = nt->params; /* the parameters of the last step: before the update */
 	const int mini = B < data_rows(ds); /* mini-batches: gathered by fm_input_rows */
-#define NW_SYNC()                                       \
-	do {                                            \
-		if (nw && stepped)                      \
-			fm_catch_up(t, nt, ds, ran);    \
-	} while (0)
-	double t0 = now(), next_tick = t0 + 0.015;
-	long tick_every = 1, since = 0; /* clock checks: rarer when iterations are fast */
+#define NW_SYNC() ((nw && stepped) ? fm_catch_up(t, nt, ds, ran) : (void)0)
+	double t0 = now();
+	tick_clock clk = { .next = t0 + 0.015, .every = 1 };
 	res->why = TRAIN_DONE;
 	for (long i = 0; i < o->iters; i++) {
 		if (next_batch(t, ds, o->batch, r, !nw)) {
@@ -250,6 +280,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			stepped = 1;
 			ran = nt->params;
 			J = fm_step(nw, nt, t->y, need_acc ? &acc : NULL);
+			res->fm_steps++;
 		} else {
 			J = train_backward(t, nt, need_acc ? &acc : NULL);
 		}
@@ -281,21 +312,11 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			res->why = TRAIN_INTERRUPTED;
 			break;
 		}
-		if (hk->tick && ++since >= tick_every) {
-			double tn = now();
-			since = 0;
-			/* aim at a few clock reads per 15 ms slice, whatever an iteration costs */
-			if (tn < next_tick - 0.010 && tick_every < 1024)
-				tick_every *= 2;
-			else if (tn > next_tick + 0.005 && tick_every > 1)
-				tick_every /= 2;
-			if (tn >= next_tick) {
-				next_tick = tn + 0.015;
-				NW_SYNC();
-				if (hk->tick(hk->ctx, *iter, J)) {
-					res->why = TRAIN_STOPPED;
-					break;
-				}
+		if (hk->tick && clock_due(&clk)) {
+			NW_SYNC();
+			if (hk->tick(hk->ctx, *iter, J)) {
+				res->why = TRAIN_STOPPED;
+				break;
 			}
 		}
 	}
