@@ -7,6 +7,7 @@
 #include "../src/engine/net.h"
 #include "../src/engine/optim.h"
 #include "../src/engine/rng.h"
+#include "../src/engine/stab.h"
 #include "../src/engine/train.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -422,8 +423,32 @@ static void test_fma2(void)
 	      "one rounding");
 }
 
+/* stab: the one definition of a growing loss (the pane) and of a run that ended worse */
+static void test_stab(void)
+{
+	static lhist h;
+	double f;
+	long span;
+	lhist_clear(&h);
+	for (long i = 0; i < 400; i++) /* decreasing */
+		lhist_add(&h, i, 10.0 / (1 + i));
+	CHECK(!stab_growing(&h, &f, &span), "a decreasing loss is not growing");
+	for (long i = 400; i < 440; i++) /* then 1.5x per iteration */
+		lhist_add(&h, i, 0.025 * pow(1.5, (double)(i - 400)));
+	CHECK(stab_growing(&h, &f, &span) && f > 10 && span >= 8, "a growing loss: factor %g span %ld", f, span);
+	lhist_clear(&h);
+	for (long i = 0; i < 400; i++) /* flat with single spikes (mini-batch noise) */
+		lhist_add(&h, i, i % 7 ? 1.0 : 50.0);
+	CHECK(!stab_growing(&h, &f, &span), "single spikes are not growth");
+	CHECK(stab_worse(1, 10.5) && stab_worse(1, NAN) && !stab_worse(1, 9.9), "stab_worse");
+	/* x = 1..4: (2/N)·X̃ᵀX̃ = [[15, 5], [5, 2]], λmax = (17 + √269) / 2 */
+	double want = 4 / (17 + sqrt(269.0)), got = stab_lr_bound((double[]){ 1, 2, 3, 4 }, 4, 1);
+	CHECK(fabs(got - want) < 1e-9 * want, "the bound: %.12g, want %.12g", got, want);
+}
+
 int main(void)
 {
+	test_stab();
 	test_neuron();
 	test_mse_values();
 	test_arrays();

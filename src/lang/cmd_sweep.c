@@ -1,6 +1,7 @@
 /* cmd_sweep.c — plot lr (a learning-rate sweep) and plot cost (the loss surface over two
  * parameters with the path training took): the tutorial's marble rolling downhill. */
 #include "cmd.h"
+#include "engine/stab.h"
 #include "fmt.h"
 #include "engine/loss.h"
 #include <math.h>
@@ -102,7 +103,7 @@ int sweep_lr_cmd(session *s, cmd_args *a)
 		s->sweep_loss[i] = final;
 		s->sweep_bad[i] = bad;
 		s->sweep_n = i + 1;
-		if (bad < 0 && !(final <= 10 * J0)) { /* still finite, but ten times worse than the start */
+		if (bad < 0 && stab_worse(J0, final)) { /* still finite, but diverging: stab.h */
 			sess_printf(s, "  lr %-10s diverging: the loss grew from %s to %s\n", fmt_num(lr, 3, num, sizeof num),
 				    fmt_num(J0, 4, num2, sizeof num2), fmt_num(final, 4, (char[64]){ 0 }, 64));
 			bad = s->sweep_bad[i] = iters;

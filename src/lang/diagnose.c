@@ -2,50 +2,10 @@
 #include "diagnose.h"
 #include "fmt.h"
 #include "engine/loss.h"
+#include "engine/stab.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define DIAG_MAXD 64 /* inputs considered for the bound: (D+1)² doubles on the stack */
-
-double diagnose_lr_bound(const double *x, int N, int D)
-{
-	if (D < 1 || D + 1 > DIAG_MAXD || N < 1)
-		return 0;
-	int M = D + 1;
-	double A[DIAG_MAXD * DIAG_MAXD] = { 0 }, v[DIAG_MAXD], w[DIAG_MAXD];
-	/* A (M, M) = (2/N) X̃ᵀX̃ */
-	for (int n = 0; n < N; n++)
-		for (int i = 0; i < M; i++) {
-			double xi = i < D ? x[(size_t)n * D + i] : 1;
-			for (int j = 0; j < M; j++)
-				A[i * M + j] += (j < D ? x[(size_t)n * D + j] : 1) * xi;
-		}
-	for (int i = 0; i < M * M; i++)
-		A[i] *= 2.0 / N;
-	/* λmax by power iteration: A is symmetric positive semi-definite */
-	for (int i = 0; i < M; i++)
-		v[i] = 1;
-	double lam = 0;
-	for (int it = 0; it < 500; it++) {
-		double norm = 0;
-		for (int i = 0; i < M; i++) {
-			w[i] = 0;
-			for (int j = 0; j < M; j++)
-				w[i] += A[i * M + j] * v[j];
-			norm += w[i] * w[i];
-		}
-		norm = sqrt(norm);
-		if (!(norm > 0) || !isfinite(norm))
-			return 0;
-		for (int i = 0; i < M; i++)
-			v[i] = w[i] / norm;
-		if (fabs(norm - lam) <= 1e-12 * norm)
-			break;
-		lam = norm;
-	}
-	return 2.0 / lam;
-}
 
 /* the largest update/weight ratio among the parameters, from gradients at the last finite
  * state; writes the parameter's name */
@@ -107,7 +67,7 @@ void diagnose_divergence(session *s, const net *start)
 			    "    input is that much larger, and one learning rate cannot suit both.\n",
 			    ds->names[big], fmt_num(bigv, 4, num, sizeof num), ds->names[small],
 			    fmt_num(smallv, 4, num2, sizeof num2));
-	double bound = diagnose_lr_bound(ds->X.v, N, ds->D);
+	double bound = stab_lr_bound(ds->X.v, N, ds->D);
 	if (bound > 0) {
 		double ms = 0;
 		for (size_t i = 0; i < (size_t)N * ds->D; i++)

@@ -2,6 +2,7 @@
  * the drawing of the status line, the side panel and the plot pane with its banner, and
  * the screen update that draws them all with the console and the prompt row. */
 #include "tui.h"
+#include "engine/stab.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -189,30 +190,6 @@ static void side_draw(void)
 
 /* ---- the plot pane and its banner ---- */
 
-/* Is the loss growing?  Over the last ~5% of the history (at least 8 buckets), the lowest
- * loss of the window's last quarter is over 10x the window's lowest.  Minima of buckets, not
- * single samples, so that mini-batch noise does not raise the alarm. */
-static int loss_growing(const lhist *h, double *factor, long *span)
-{
-	int n = h->n, win = h->n / 20;
-	if (win < 8)
-		win = 8;
-	if (n < win)
-		return 0;
-	int tail = win / 4;
-	double lo = INFINITY, tail_lo = INFINITY;
-	for (int i = n - win; i < n; i++) {
-		lo = fmin(lo, h->lo[i]);
-		if (i >= n - tail)
-			tail_lo = fmin(tail_lo, h->lo[i]);
-	}
-	if (!(lo > 0) || !(tail_lo > 10 * lo))
-		return 0;
-	*factor = tail_lo / lo;
-	*span = (long)win * h->stride;
-	return 1;
-}
-
 /* The banner over the plot: divergence (inf/nan), or a loss that grows while training.
  * The long form when the pane is wide enough, else the short one. */
 static int banner_text(char *buf, size_t n, int cols)
@@ -231,7 +208,7 @@ static int banner_text(char *buf, size_t n, int cols)
 			snprintf(buf, n, " DIVERGED at iteration %ld: loss is %s ", s->iter, what);
 		return 1;
 	}
-	if (s->hist.count != tui.count_at_cmd && loss_growing(&s->hist, &f, &span)) {
+	if (s->hist.count != tui.count_at_cmd && stab_growing(&s->hist, &f, &span)) {
 		len = snprintf(buf, n, " DIVERGING: the loss grew %.3gx over the last %ld iterations (iteration %ld) ", f,
 			       span, s->iter);
 		if (len > cols)
