@@ -7,6 +7,7 @@
 #endif
 #include "net.h"
 #include "net_impl.h"
+#include "kern/cpu.h"
 #include "kern/fma2.h"
 #include <math.h>
 #include <stddef.h>
@@ -126,7 +127,7 @@ static const kernels *kern(void)
 	return kern_chosen;
 }
 
-int net_kernels_avx2(void)
+int kern_avx2(void)
 {
 #ifdef DL_X86_KERNELS
 	return kern() == &kernels_avx2;

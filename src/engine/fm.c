@@ -4,6 +4,7 @@
 #include "config.h"
 #endif
 #include "fm.h"
+#include "kern/cpu.h"
 #include "loss.h"
 #include <math.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ static int fm_off(void)
 int fm_fits(const net *nt)
 {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-	if (!nt->n || nt->n > FM_LAYERS || fm_off() || !net_kernels_avx2())
+	if (!nt->n || nt->n > FM_LAYERS || fm_off() || !kern_avx2())
 		return 0;
 	for (int i = 0; i < nt->n; i++)
 		if (nt->L[i].kind == LAYER_SOFTMAX)

@@ -14,4 +14,4 @@ src_engine_libdlengine_a_SOURCES = \
 	src/engine/monitor.c src/engine/monitor.h \
 	src/engine/train.c src/engine/train.h \
 	src/engine/stab.c src/engine/stab.h \
-	src/engine/kern/kern_tile.h src/engine/kern/fma2.h
+	src/engine/kern/kern_tile.h src/engine/kern/fma2.h src/engine/kern/cpu.h

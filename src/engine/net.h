@@ -57,9 +57,6 @@ const char *layer_kind_name(layer_kind k);
 
 /* Make the workspaces hold N samples (grow only).  -1 when out of memory. */
 int net_reserve(net *nt, int N);
-/* 1 when the AVX2 copy of the kernels runs (the CPU has it and DL_KERNELS is not "generic"):
- * other hot loops (the optimizer's) follow the same choice. */
-int net_kernels_avx2(void);
 
 /* forward: x (N, in) -> every layer's y; returns the output (N, out) (last layer's y).
  * net_reserve(nt, N) must have succeeded. */

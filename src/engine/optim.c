@@ -1,6 +1,7 @@
 /* optim.c — sgd, momentum, nesterov, rmsprop, adam, as torch.optim computes them. */
 #include "optim.h"
-#include "net.h"
+#include "kern/cpu.h"
+#include "tensor.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,16 @@ void optim_init(optim *o, optim_kind kind)
 	o->beta1 = 0.9;
 	o->beta2 = 0.999;
 	o->eps = 1e-8;
+}
+
+void optim_init_like(optim *o, const optim *src)
+{
+	optim_init(o, src->kind);
+	o->momentum = src->momentum;
+	o->alpha = src->alpha;
+	o->beta1 = src->beta1;
+	o->beta2 = src->beta2;
+	o->eps = src->eps;
 }
 
 void optim_free(optim *o)
@@ -100,7 +111,7 @@ void optim_step_keep(optim *o, double lr, double *p, const double *g, size_t P, 
 	if (o->kind == OPT_SGD) {
 		size_t i = 0;
 #ifdef SGD_VEC
-		if (net_kernels_avx2())
+		if (kern_avx2())
 			i = sgd_avx2(p, g, prev, lr, P);
 #endif
 		for (; i < P; i++) {

@@ -17,6 +17,8 @@ typedef struct optim {
 } optim;
 
 void optim_init(optim *o, optim_kind kind); /* default hyper-parameters, empty state */
+/* A fresh optimizer (no state) of src's kind with src's hyper-parameters (a fork, a sweep's copy). */
+void optim_init_like(optim *o, const optim *src);
 void optim_free(optim *o);
 void optim_reset(optim *o);                 /* forget the state (after the net changes) */
 const char *optim_name(optim_kind k);

@@ -202,7 +202,7 @@ static int run_prepare(trainer *t, net *nt, const dataset *ds, optim *op, const 
 {
 	if (train_ready(nt, ds, err, errn))
 		return -1;
-	*B = o->batch > 0 && o->batch < data_rows(ds) ? o->batch : data_rows(ds);
+	*B = train_batch_rows(o->batch, data_rows(ds));
 	if (net_reserve(nt, *B) || optim_reserve(op, nt->P)) {
 		snprintf(err, errn, "out of memory for a batch of %d", *B);
 		return -1;

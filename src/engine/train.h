@@ -102,4 +102,10 @@ typedef void (*gradcheck_report)(void *ctx, const char *name, double max_rel, in
 int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_per,
 		    gradcheck_report report, void *ctx, int *failed, int *kinks, char *err, size_t errn);
 
+/* The rows of one batch: batch (0: full) within the N rows of the data. */
+static inline int train_batch_rows(int batch, int N)
+{
+	return batch > 0 && batch < N ? batch : N;
+}
+
 #endif

@@ -36,12 +36,8 @@ static int fork_make(session *s, cmd_args *a, session **out)
 	f->max_values = s->max_values;
 	f->max_iters = s->max_iters;
 	f->interrupt = s->interrupt;
-	f->op.kind = s->op.kind;
-	f->op.momentum = s->op.momentum;
-	f->op.alpha = s->op.alpha;
-	f->op.beta1 = s->op.beta1;
-	f->op.beta2 = s->op.beta2;
-	f->op.eps = s->op.eps;
+	optim_free(&f->op);
+	optim_init_like(&f->op, &s->op);
 	net_free(&f->nt);
 	if (net_clone(&f->nt, &s->nt) || data_clone(&f->ds, &s->ds)) {
 		sess_free(f);

@@ -104,7 +104,7 @@ int cmd_backward(session *s, cmd_args *a)
 		return SESS_ERROR;
 	if (train_ready(&s->nt, &s->ds, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
-	int B = s->batch > 0 && s->batch < data_rows(&s->ds) ? s->batch : data_rows(&s->ds);
+	int B = train_batch_rows(s->batch, data_rows(&s->ds));
 	if (sess_batch_fits(s, &s->nt, B, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	if (net_reserve(&s->nt, B) || train_next_batch(&s->tr, &s->ds, s->batch, &s->rng))

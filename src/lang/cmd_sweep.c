@@ -39,12 +39,7 @@ static int sweep_one(session *s, double lr, long iters, double *final, long *bad
 		snprintf(err, errn, "out of memory");
 		return -1;
 	}
-	optim_init(&op, s->op.kind);
-	op.momentum = s->op.momentum;
-	op.alpha = s->op.alpha;
-	op.beta1 = s->op.beta1;
-	op.beta2 = s->op.beta2;
-	op.eps = s->op.eps;
+	optim_init_like(&op, &s->op);
 	trainer_init(&tr);
 	lhist_clear(h);
 	train_opts o = { .iters = iters, .lr = lr, .batch = s->batch, .stop_diverge = 1 };

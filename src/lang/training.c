@@ -27,7 +27,7 @@ static int tick_hook(void *ctx, long iter, double loss)
 /* The rows the workspaces hold: a batch, and the test set when its loss is followed. */
 static int work_rows(const session *s)
 {
-	int B = s->batch > 0 && s->batch < data_rows(&s->ds) ? s->batch : data_rows(&s->ds);
+	int B = train_batch_rows(s->batch, data_rows(&s->ds));
 	return B > data_test_rows(&s->ds) ? B : data_test_rows(&s->ds);
 }
 
@@ -37,7 +37,7 @@ static void monitor_prepare(session *s, train_opts *o, long n)
 	if (MON_SNAPS * s->nt.P > s->max_values || monitor_start(&s->mon, &s->nt, n))
 		return;
 	const dataset *ds = &s->ds;
-	int B = s->batch > 0 && s->batch < data_rows(ds) ? s->batch : data_rows(ds);
+	int B = train_batch_rows(s->batch, data_rows(ds));
 	int test = data_test_rows(ds) && ds->TX.cols == net_in(&s->nt) && ds->TY.cols == ds->K;
 	s->mon.tx = test ? ds->TX.v : NULL;
 	s->mon.ty = test ? ds->TY.v : NULL;
