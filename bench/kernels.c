@@ -3,7 +3,7 @@
  *   kernels time S N [seconds]   two dense layers S→S→S on a batch of N: time net_forward +
  *                                net_backward; prints GFLOP/s over the 10·N·S² flops they do
  *                                (wall clock; KERNELS_CLOCK=cpu for the process's CPU time)
- *   kernels timefm S N [seconds] the same products as training runs them (src/fm.c: the
+ *   kernels timefm S N [seconds] the same products as training runs them (src/engine/fm.c: the
  *                                batch along the vector lanes): fm_step with an mse loss on
  *                                the S outputs (its transposes and sums counted in the time,
  *                                not in the flops)
@@ -131,7 +131,7 @@ static void ref_dense_forward(const double *x, const double *W, const double *b,
 }
 
 /* dW and db: four interleaved partial sums over the batch, s_r over n ≡ r (mod 4) in order, then
- * (s_0 + s_1) + (s_2 + s_3) (see dense_backward in src/net.c) */
+ * (s_0 + s_1) + (s_2 + s_3) (see dense_backward in src/engine/dense.c) */
 static void ref_dense_backward(const double *x, const double *W, const double *g, double *dW,
 			       double *db, double *dx, int N, int D, int K)
 {

@@ -252,7 +252,7 @@ def bench_kernels(r, peers, rows):
     print("\n## 3. dense forward + backward (two layers S→S→S, 10·N·S² flops), GFLOP/s, "
           "medians of %d\n" % a.reps)
     print("dl fm: the products as training runs them, the batch along the vector lanes "
-          "(src/fm.c; its loss and transposes in the time): the target is on it.  dl: "
+          "(src/engine/fm.c; its loss and transposes in the time): the target is on it.  dl: "
           "net_forward + net_backward, sample-major (what DL_FM=off, CPUs without AVX2 and the "
           "commands that show a network's insides run), for reference\n")
     head = ("| S | N | dl |" + "".join(" %s |" % i for i in impls[1:]) + " dl / dgemm |" +

@@ -1,6 +1,6 @@
 #!/bin/sh
 # scripts.sh — every tests/scripts/NAME.dl runs in batch mode and prints exactly NAME.out:
-# training feature-major (src/fm.c, where the CPU runs it) and, with DL_FM=off, sample-major
+# training feature-major (src/engine/fm.c, where the CPU runs it) and, with DL_FM=off, sample-major
 # (net.c's path): the same digits both ways.
 . "$TOP_SRCDIR/tests/lib.sh"
 for mode in on off; do

@@ -1,4 +1,4 @@
-/* test_fm.c — the feature-major training step (src/fm.c) against the
+/* test_fm.c — the feature-major training step (src/engine/fm.c) against the
  * general path (net_forward + loss_eval + net_backward) bit for bit: the loss, the accuracy,
  * every gradient, and every layer's output and gradient after fm_sync, over many shapes,
  * batch sizes (whole vectors and ragged ends), activations, losses, several steps of SGD apart,

@@ -26,7 +26,7 @@
  *            in four products over the rows n ≡ r (mod 4), added at the end
  *            dx (N, D) = g (N, K) · Wᵀ (K, D)
  * C is computed in register tiles of up to KMR rows × 2 vectors: an element of A is broadcast,
- * a row of B is loaded as vectors (src/kern_tile.h).  For large layers the reduction is cut in
+ * a row of B is loaded as vectors (src/engine/kern/kern_tile.h).  For large layers the reduction is cut in
  * blocks of KC and the rows in blocks of MC so that the A block stays in L2, and B is copied
  * into contiguous panels of KC × 2 vectors that stay in L1 (for dx the copy is also the
  * transposition of W).
@@ -40,7 +40,7 @@
  * copy of the kernels runs; only the speed differs.  (Nothing else is contracted: the build
  * passes -ffp-contract=off, and the kernels ask for their FMAs by name.)  On x86-64 the
  * kernels are compiled twice: for the baseline (SSE2, vectors of 2 doubles, the fused
- * multiply-add computed exactly from separate operations: src/fma2.h, about 20 times slower than
+ * multiply-add computed exactly from separate operations: src/engine/kern/fma2.h, about 20 times slower than
  * a plain multiply and add) and for AVX2 with FMA (vectors of 4), and the AVX2 copy is picked at
  * the first call when the CPU has both.
  * DL_KERNELS=generic in the environment forces the baseline copy (to test it).  (An AVX-512
@@ -233,7 +233,7 @@ static void dense_forward(const double *x, const double *W, const double *b, dou
  * four interleaved partial sums, s_r over the samples n ≡ r (mod 4) in order (from +0, a fused
  * multiply-add per term for dW, a plain add for db), then (s_0 + s_1) + (s_2 + s_3).  This order
  * is the same on every machine and for every kernel: it is the one training gets for free with
- * the batch along the vector lanes (src/fm.c: the four partial sums are a vector's lanes), and
+ * the batch along the vector lanes (src/engine/fm.c: the four partial sums are a vector's lanes), and
  * it is a little more accurate than one chain of N terms.  Here, sample-major, it costs four
  * products of N/4 rows each (rows 4 apart: A and B strided) and a pass that adds them: about
  * 20 % more time than one product on the digits network's layers.  A partial sum with no
@@ -323,7 +323,7 @@ static void dense_backward(const double *x, const double *W, const double *g, do
 	}
 }
 
-/* ---- products on feature-major arrays, for src/fm.c ---- */
+/* ---- products on feature-major arrays, for src/engine/fm.c ---- */
 
 void net_gemm_fm(int M, int Nc, int K, const double *A, ptrdiff_t ra, ptrdiff_t ca,
 		 const double *B, ptrdiff_t ldb, double *C, ptrdiff_t ldc, int resume)

@@ -68,7 +68,7 @@ const double *net_forward(net *nt, const double *x, int N);
 void net_backward(net *nt, const double *x);
 
 /* C (M, Nc) = (C if resume, else +0) + A (M, K) · B (K, Nc) with the dense kernels (the same
- * order of sums: term by term in p, one fused multiply-add each), for src/fm.c's feature-major
+ * order of sums: term by term in p, one fused multiply-add each), for src/engine/fm.c's feature-major
  * arrays.  A(i,p) = A[i·ra + p·ca]; B and C row-major with row strides ldb and ldc.  Vectors
  * may read up to 3 doubles past the last column of B and C (past the last row too: slack). */
 void net_gemm_fm(int M, int Nc, int K, const double *A, ptrdiff_t ra, ptrdiff_t ca,
@@ -76,7 +76,7 @@ void net_gemm_fm(int M, int Nc, int K, const double *A, ptrdiff_t ra, ptrdiff_t 
 
 /* An activation layer on (N, out) arrays: y from x, and dx = dJ/dx from g = dJ/dy, the input x
  * and the output y of the forward pass.  The element-wise kinds (all but softmax) treat the
- * arrays as N·out values in a row, whatever their layout (src/fm.c's too); relu reads its mask
+ * arrays as N·out values in a row, whatever their layout (src/engine/fm.c's too); relu reads its mask
  * off y (y > 0 exactly where x > 0). */
 void net_act_forward(const layer *l, const double *x, double *y, int N);
 void net_act_backward(const layer *l, const double *x, const double *y, const double *g,

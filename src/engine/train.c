@@ -252,7 +252,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 	if (run_prepare(t, nt, ds, op, o, &B, err, errn))
 		return -1;
 	int need_acc = o->until == UNTIL_ACC_GT || o->until == UNTIL_ACC_LT;
-	/* the network trains feature-major where it can (src/fm.c: the same bits, faster); the layers'
+	/* the network trains feature-major where it can (src/engine/fm.c: the same bits, faster); the layers'
 	 * own outputs and gradients are brought up to date whenever someone may look at them: the
 	 * hooks and the end of the run.  Over the budget or out of memory for it: the general
 	 * path. */

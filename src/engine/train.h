@@ -68,7 +68,7 @@ typedef struct train_result {
 	long bad_iter; /* with TRAIN_DIVERGED: the iteration whose loss was not finite */
 	double seconds;
 	double acc;    /* accuracy of the last batch (ce/bce), else -1 */
-	long fm_steps; /* steps run feature-major (src/fm.c), for the tests that say it runs */
+	long fm_steps; /* steps run feature-major (src/engine/fm.c), for the tests that say it runs */
 } train_result;
 
 void trainer_init(trainer *t);

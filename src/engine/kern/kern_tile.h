@@ -28,7 +28,7 @@ typedef double KN(v2u) __attribute__((vector_size(16), aligned(8), may_alias));
 
 /* c = c + a·b with one rounding: a fused multiply-add, which IEEE 754 defines exactly, so every
  * copy computes the same bits.  The AVX2 copy uses the FMA instruction; the x86-64 baseline copy
- * computes it from separate operations (src/fma2.h), exactly; elsewhere C's fma() lane by lane
+ * computes it from separate operations (src/engine/kern/fma2.h), exactly; elsewhere C's fma() lane by lane
  * (the instruction on ARM64 and the like). */
 #if KVL == 4
 #define VMAC(c, a, b) ((c) = __builtin_ia32_vfmaddpd256((a), (b), (c)))
