@@ -1,6 +1,7 @@
 /* cmd.c — finding commands: lookup by name, alias or prefix, sub-commands, usage, "did you
  * mean", help and quit. */
 #include "cmd.h"
+#include "tutor.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ const cmd_entry *cmd_find(const char *word, char *err, size_t errn)
 			return &cmd_table[i];
 	char cands[512] = "";
 	for (int i = 0; i < cmd_count; i++)
-		if (!strncmp(cmd_table[i].name, word, wl)) {
+		if (!(cmd_table[i].flags & CMD_EXACT) && !strncmp(cmd_table[i].name, word, wl)) {
 			hit = &cmd_table[i];
 			nhit++;
 			size_t cl = strlen(cands);
@@ -153,6 +154,10 @@ int cmd_help(session *s, cmd_args *a)
 int cmd_quit(session *s, cmd_args *a)
 {
 	(void)a;
+	if (s->tutor && s->tutor->interactive) { /* at a lesson's prompt: leave the lesson first */
+		s->tutor->leaving = 1;
+		return SESS_OK;
+	}
 	s->quit = 1;
 	return SESS_QUIT;
 }

@@ -31,6 +31,8 @@ enum {
 	CMD_REPEAT = 1 << 3,   /* Enter on an empty line at the prompt runs it again (step, train) */
 	CMD_MODEL = 1 << 4,    /* allowed in a saved model, which 'load' runs */
 	CMD_CHANGES = 1 << 5,  /* changes the network: an undo snapshot is taken first */
+	CMD_EXACT = 1 << 6,    /* only its whole name runs it: no prefix (a lesson's words: task, hint …) */
+	CMD_CHECK = 1 << 7,    /* a check (expect): an interactive lesson neither echoes it nor shows its 'ok:' */
 };
 
 /* A sub-command (plot fn, data load): its own arguments, options, usage and handler.  The

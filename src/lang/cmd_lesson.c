@@ -1,6 +1,9 @@
-/* cmd_lesson.c — lessons: the lesson directory's NN-name.dl files, say, pause, lesson(s). */
+/* cmd_lesson.c — lessons: the lesson directory's NN-name.dl files (or a file of one's own),
+ * say, pause, lesson(s) with the learner's progress (tutor.c runs them). */
 #include "cmd.h"
+#include "tutor.h"
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +16,12 @@ int cmd_say(session *s, cmd_args *a)
 int cmd_pause(session *s, cmd_args *a)
 {
 	(void)a;
+	if (s->mute) /* a resumed lesson's quiet replay */
+		return SESS_OK;
+	if (s->tutor && s->tutor->interactive) { /* the learner may try commands first */
+		tutor_pause(s);
+		return SESS_OK;
+	}
 	if (s->hk.pause)
 		s->hk.pause(s->hk.ctx);
 	return SESS_OK;
@@ -70,6 +79,33 @@ static void lesson_title(session *s, const char *file, char *buf, size_t n)
 	fclose(f);
 }
 
+/* The lesson's path and its progress key (the file name) into t; 0, or -1 when out of room. */
+static int lesson_path(session *s, const lesson_ent *e, char *path, size_t n, tutor *t)
+{
+	int k = snprintf(path, n, "%s/%s", s->lesson_dir, e->file);
+	snprintf(t->key, sizeof t->key, "%s", e->file);
+	snprintf(t->name, sizeof t->name, "%d", e->num);
+	return k < 0 || (size_t)k >= n ? -1 : 0;
+}
+
+/* "  2/3" done of the lesson's exercises, "  ✓" when all, "" when it has none */
+static void lesson_done(session *s, const lesson_ent *e, char *buf, size_t n)
+{
+	char path[4096];
+	tutor t = { 0 };
+	buf[0] = 0;
+	if (lesson_path(s, e, path, sizeof path, &t) || !(t.nex = prog_count(path)))
+		return;
+	prog_load(t.key, t.state);
+	int done = 0;
+	for (int k = 1; k <= t.nex && k <= PROG_MAXEX; k++)
+		done += t.state[k] == PROG_SOLVED || t.state[k] == PROG_HELPED;
+	if (done == t.nex)
+		snprintf(buf, n, "✓ %d/%d", done, t.nex);
+	else
+		snprintf(buf, n, "  %d/%d", done, t.nex);
+}
+
 int cmd_lessons(session *s, cmd_args *a)
 {
 	lesson_ent ls[100];
@@ -77,31 +113,78 @@ int cmd_lessons(session *s, cmd_args *a)
 	if (!n)
 		return CMD_ERR(s, a, "no lessons found in '%s'", s->lesson_dir ? s->lesson_dir : "(none)");
 	for (int i = 0; i < n; i++) {
-		char title[256];
+		char title[256], done[32];
 		lesson_title(s, ls[i].file, title, sizeof title);
-		sess_printf(s, "%3d  %s\n", ls[i].num, title);
+		lesson_done(s, &ls[i], done, sizeof done);
+		sess_printf(s, "%3d  %-7s %s\n", ls[i].num, done, title);
 	}
-	sess_printf(s, "run one with 'lesson N'\n");
+	sess_printf(s, "run one with 'lesson N' (it resumes where you left it), or 'lesson next'\n");
 	return SESS_OK;
+}
+
+/* lesson quit: the running lesson stops after this command, its progress kept */
+static int lesson_quit(session *s, cmd_args *a)
+{
+	if (!s->tutor || !s->tutor->interactive)
+		return CMD_ERR(s, a, "no lesson is running");
+	s->tutor->leaving = 1;
+	return SESS_OK;
+}
+
+/* Which lesson the words name (N, part of a name, 'next', or a file): path and t's key and
+ * name; 0, or an error (emitted). */
+static int lesson_find(session *s, cmd_args *a, const char *w, char *path, size_t n, tutor *t)
+{
+	lesson_ent ls[100];
+	int nl = lesson_list(s, ls, 100);
+	long num = -1;
+	lex_int(w, 0, 1000, &num);
+	int next = !strcmp(w, "next");
+	for (int i = 0; i < nl; i++) {
+		if (next) {
+			char done[32];
+			lesson_done(s, &ls[i], done, sizeof done);
+			if (!done[0] || !strncmp(done, "✓", strlen("✓")))
+				continue;
+		} else if (ls[i].num != num && (num >= 0 || !strstr(ls[i].file, w)))
+			continue;
+		return lesson_path(s, &ls[i], path, n, t) ? CMD_ERR(s, a, "the lesson's path is too long") : 0;
+	}
+	struct stat st;
+	if (!next && (strchr(w, '/') || strstr(w, ".dl")) && stat(w, &st) == 0 && S_ISREG(st.st_mode)) {
+		char *real = realpath(w, NULL);
+		snprintf(path, n, "%s", w);
+		snprintf(t->key, sizeof t->key, "%s", real ? real : w);
+		snprintf(t->name, sizeof t->name, "%s", w);
+		free(real);
+		return 0;
+	}
+	if (next)
+		return CMD_ERR(s, a, "every lesson's exercises are done ('lessons' shows them; 'lesson N restart' starts one over)");
+	return CMD_ERR(s, a, "no lesson '%.40s' ('lessons' lists them)", w);
 }
 
 int cmd_lesson(session *s, cmd_args *a)
 {
 	if (!a->argc)
 		return cmd_lessons(s, a);
-	lesson_ent ls[100];
-	int n = lesson_list(s, ls, 100);
-	long num = -1;
-	lex_int(a->argv[0], 0, 1000, &num);
-	for (int i = 0; i < n; i++)
-		if (ls[i].num == num || (num < 0 && strstr(ls[i].file, a->argv[0]))) {
-			char path[4096];
-			snprintf(path, sizeof path, "%s/%s", s->lesson_dir, ls[i].file);
-			int keep = s->echo_depth;
-			s->echo_depth = s->depth + 1;
-			int rc = sess_source(s, path);
-			s->echo_depth = keep;
-			return rc;
-		}
-	return CMD_ERR(s, a, "no lesson '%.40s' ('lessons' lists them)", a->argv[0]);
+	const char *w = a->argv[0];
+	if (!strcmp(w, "quit") && a->argc == 1)
+		return lesson_quit(s, a);
+	if (s->tutor)
+		return CMD_ERR(s, a, "lesson %s is running: 'lesson quit' leaves it first", s->tutor->name);
+	int restart = a->argc == 2 && !strcmp(a->argv[1], "restart");
+	if (a->argc == 2 && !restart)
+		return CMD_ERR(s, a, "'%.40s': the second word can only be 'restart' (lesson N restart)", a->argv[1]);
+	tutor *t = calloc(1, sizeof *t);
+	char path[4096];
+	if (!t)
+		return CMD_ERR(s, a, "out of memory");
+	t->interactive = s->hk.read_line != NULL;
+	t->verbose = s->verbose;
+	int rc = lesson_find(s, a, w, path, sizeof path, t);
+	if (!rc)
+		rc = tutor_run(s, t, path, restart);
+	free(t);
+	return rc;
 }

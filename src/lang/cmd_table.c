@@ -2,6 +2,7 @@
  * example, completion, what the interpreter does around it (flags) and its handler.  The
  * sub-commands of plot and data are in their families' files (cmd_plot.c, cmd_data.c). */
 #include "cmd.h"
+#include "tutor.h"
 
 #define ACTS "dense relu sigmoid tanh leaky_relu softmax affine fc"
 
@@ -252,15 +253,18 @@ const cmd_entry cmd_table[] = {
 	  .complete = COMP_FILE,
 	  .fn = cmd_source },
 	{ .name = "lesson",
-	  .min = 0, .max = 1,
-	  .usage = "lesson [N|NAME]",
-	  .help = "Run a lesson (alone: list them).",
+	  .min = 0, .max = 2,
+	  .usage = "lesson [N|NAME|FILE|next|quit] [restart]",
+	  .help = "Run a lesson (alone: list them). It resumes at its first unfinished exercise; 'restart'\n"
+		  "starts it over; 'next' runs the next unfinished lesson; 'quit' leaves the running lesson\n"
+		  "(progress is kept, in $XDG_STATE_HOME/dl/progress). A FILE of one's own runs the same way.",
 	  .example = "lesson 1",
+	  .complete = COMP_FILE,
 	  .fn = cmd_lesson },
 	{ .name = "lessons",
 	  .min = 0, .max = 0,
 	  .usage = "lessons",
-	  .help = "List the lessons.",
+	  .help = "List the lessons, with how many of each one's exercises are done (✓: all).",
 	  .example = "lessons",
 	  .fn = cmd_lessons },
 	{ .name = "record",
@@ -286,6 +290,62 @@ const cmd_entry cmd_table[] = {
 	  .example = "pause",
 	  .flags = CMD_NOECHO,
 	  .fn = cmd_pause },
+	/* an exercise in a lesson script (spec §9), and the learner's words while it is open */
+	{ .name = "task",
+	  .min = 0, .max = -1,
+	  .usage = "task TEXT",
+	  .help = "In a lesson: start an exercise; TEXT is its instruction (more task lines continue it). At an\n"
+		  "exercise's prompt, 'task' alone shows the instruction again.",
+	  .example = "task Set b1 so that the neuron outputs 0.5.",
+	  .flags = CMD_RAW | CMD_NOECHO | CMD_EXACT,
+	  .fn = cmd_task },
+	{ .name = "hint",
+	  .min = 0, .max = -1,
+	  .usage = "hint [TEXT]",
+	  .help = "In a lesson: a hint for the exercise (several are shown one at a time, in order). At an\n"
+		  "exercise's prompt, 'hint' alone shows the next one.",
+	  .example = "hint The output is 0.5 where z = 0.",
+	  .flags = CMD_RAW | CMD_NOECHO | CMD_EXACT,
+	  .fn = cmd_hint },
+	{ .name = "goal",
+	  .min = 0, .max = -1,
+	  .usage = "goal NAME VALUE [tol=F] | goal NAME >=V | goal NAME <=V | goal diverged | goal not diverged",
+	  .help = "In a lesson: what must hold for the exercise to be done (all its goals), checked after each\n"
+		  "of the learner's commands. NAME as for expect (a value, an element, loss, acc, iteration …).",
+	  .example = "goal out 0.5 tol=1e-3",
+	  .flags = CMD_RAW | CMD_NOECHO | CMD_EXACT,
+	  .fn = cmd_goal },
+	{ .name = "solution",
+	  .min = 0, .max = -1,
+	  .usage = "solution [CMD]",
+	  .help = "In a lesson: a command of the exercise's worked answer (several lines run in order). At an\n"
+		  "exercise's prompt, 'solution' alone shows and runs it (the exercise counts as done with help).",
+	  .example = "solution set b1 [0]",
+	  .flags = CMD_RAW | CMD_NOECHO | CMD_EXACT,
+	  .fn = cmd_solution },
+	{ .name = "ask",
+	  .min = 0, .max = -1,
+	  .usage = "ask TEXT answer=V [tol=F]",
+	  .help = "In a lesson: a question whose answer is a number the learner types (predict, then see); the\n"
+		  "exercise's solution then shows it and its goal checks it. tol: default 1% of the answer.",
+	  .example = "ask What will the loss be after one update? answer=0.0625 tol=1e-3",
+	  .flags = CMD_RAW | CMD_NOECHO | CMD_EXACT,
+	  .fn = cmd_ask },
+	{ .name = "end",
+	  .min = 0, .max = 0,
+	  .usage = "end",
+	  .help = "In a lesson: ends an exercise, which then runs: the learner's turn (batch mode: its solution,\n"
+		  "then its goals must hold).",
+	  .example = "end",
+	  .flags = CMD_NOECHO | CMD_EXACT,
+	  .fn = cmd_end },
+	{ .name = "skip",
+	  .min = 0, .max = 0,
+	  .usage = "skip",
+	  .help = "At an exercise's prompt: go on without it (it stays open).",
+	  .example = "skip",
+	  .flags = CMD_NOECHO | CMD_EXACT,
+	  .fn = cmd_skip },
 	{ .name = "expect",
 	  .min = 2, .max = 2,
 	  .usage = "expect NAME VALUE [tol=F] | expect NAME >=VALUE | expect NAME <=VALUE",
@@ -295,6 +355,7 @@ const cmd_entry cmd_table[] = {
 	  .example = "expect out 0.354 tol=0.001",
 	  .opts = "tol",
 	  .complete = COMP_PARAM,
+	  .flags = CMD_CHECK,
 	  .fn = cmd_expect },
 	{ .name = "save",
 	  .min = 1, .max = 1,

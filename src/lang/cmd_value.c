@@ -1,4 +1,4 @@
-/* cmd_value.c — values by name: set, print, grad, watch, unwatch, precision, expect. */
+/* cmd_value.c — values by name: set, print, grad, watch, unwatch, precision. */
 #include "cmd.h"
 #include "fmt.h"
 #include <math.h>
@@ -167,61 +167,5 @@ int cmd_precision(session *s, cmd_args *a)
 	if (a->argc == 2 && strcmp(a->argv[1], "fixed"))
 		return CMD_ERR(s, a, "precision N or precision N fixed (got '%.40s')", a->argv[1]);
 	s->precision = a->argc == 2 ? -(int)p : (int)p;
-	return SESS_OK;
-}
-
-int cmd_expect(session *s, cmd_args *a)
-{
-	char err[512], num[64], num2[64];
-	double want, tol = -1, got;
-	/* expect NAME VALUE, or a bound: expect NAME >=VALUE / <=VALUE */
-	const char *wv = a->argv[1];
-	int bound = !strncmp(wv, ">=", 2) ? 1 : !strncmp(wv, "<=", 2) ? -1 : 0;
-	if (bound && lex_number(wv + 2, &want))
-		return CMD_ERR(s, a, "'%.40s' is not a number after %.2s", wv + 2, wv);
-	if ((!bound && cmd_arg_num(s, a, 1, &want)) || cmd_opt_num(s, a, "tol", &tol))
-		return SESS_ERROR;
-	const char *name = a->argv[0];
-	tensor view = { 0 };
-	long elem = -1;
-	if (!strcmp(name, "bad_iter")) { /* where the loss first stopped being finite, -1 if never */
-		got = (double)s->hist.bad_iter;
-	} else if (!strcmp(name, "loss") || !strcmp(name, "lr") || !strcmp(name, "iteration") || !strcmp(name, "iter")) {
-		got = !strcmp(name, "loss") ? s->last_loss : !strcmp(name, "lr") ? s->lr : (double)s->iter;
-	} else if (!strcmp(name, "acc") || !strcmp(name, "test_loss") || !strcmp(name, "test_acc")) {
-		int test = !strncmp(name, "test", 4);
-		const tensor *X = test ? &s->ds.TX : &s->ds.X, *Y = test ? &s->ds.TY : &s->ds.Y;
-		double l, acc;
-		if (s->nt.n && Y->v && (s->nt.loss == LOSS_CE ? Y->cols != 1 : Y->cols != net_out(&s->nt)))
-			return CMD_ERR(s, a, "%s: the targets have %d columns; the network outputs %d", name, Y->cols,
-				       net_out(&s->nt));
-		if (s->nt.n && sess_batch_fits(s, &s->nt, X->rows, err, sizeof err))
-			return CMD_ERR(s, a, "%s: %s", name, err);
-		if (!s->nt.n || !X->v || !Y->v || X->cols != net_in(&s->nt) || train_eval(&s->nt, X->v, Y->v, X->rows, &l, &acc))
-			return CMD_ERR(s, a, "%s: no network or %s data to evaluate", name, test ? "test" : "training");
-		got = !strcmp(name, "acc") || !strcmp(name, "test_acc") ? acc : l;
-	} else {
-		if (sess_lookup(s, name, &view, &elem, err, sizeof err))
-			return CMD_ERR(s, a, "%s", err);
-		if (elem < 0 && tensor_size(&view) != 1)
-			return CMD_ERR(s, a, "%s has %zu values: name one element, e.g. %s[0,0]", name, tensor_size(&view), name);
-		got = view.v[elem < 0 ? 0 : elem];
-	}
-	double lim = tol >= 0 ? tol : 1e-6 * fmax(1, fabs(want));
-	int ok = bound > 0 ? got >= want : bound < 0 ? got <= want
-		: (isnan(want) && isnan(got)) || (isinf(want) && got == want) || fabs(got - want) <= lim;
-	if (!ok) {
-		s->failed_expect++;
-		if (bound)
-			return CMD_ERR(s, a, "%s is %s, expected %s", name, fmt_num(got, 10, num, sizeof num), wv);
-		return CMD_ERR(s, a, "%s is %s, expected %s (tol %g)", name, fmt_num(got, 10, num, sizeof num),
-			       fmt_num(want, 10, num2, sizeof num2), lim);
-	}
-	if (bound) {
-		sess_printf(s, "ok: %s = %s (expected %s)\n", name, fmt_num(got, s->precision, num, sizeof num), wv);
-		return SESS_OK;
-	}
-	sess_printf(s, "ok: %s = %s (expected %s)\n", name, fmt_num(got, s->precision, num, sizeof num),
-		    fmt_num(want, s->precision, num2, sizeof num2));
 	return SESS_OK;
 }

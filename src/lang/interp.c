@@ -2,6 +2,7 @@
  * table, its arguments and options checked against the table (the sub-command's, for plot and
  * data), and its handler run with what the table's flags ask for around it: the echo in a
  * lesson, the allow-list of a model file, the undo snapshot, the recording, Enter's repeat. */
+#include "check.h"
 #include "cmd.h"
 #include <ctype.h>
 #include <errno.h>
@@ -129,7 +130,8 @@ static int run_command(session *s, cmd_args *a, const char *line)
 {
 	const cmd_entry *c = a->cmd;
 	/* a lesson shows each command as if typed, so the learner sees what made the output */
-	if (s->echo_depth && s->depth == s->echo_depth && !(c->flags & CMD_NOECHO))
+	if (s->echo_depth && s->depth == s->echo_depth && !(c->flags & CMD_NOECHO) &&
+	    !((c->flags & CMD_CHECK) && sess_checks_quiet(s)))
 		sess_printf(s, "dl> %s\n", line + strspn(line, " \t"));
 	/* a snapshot for 'undo'; not in load's scratch session, which is thrown away */
 	int snap = (c->flags & CMD_CHANGES) && !s->loading && sess_push_undo(s, c->name);

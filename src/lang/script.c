@@ -2,6 +2,7 @@
  * continued lines ('\\' at the end, an unclosed '[') joined into one logical line; FILE:LINE:
  * for errors. */
 #include "cmd.h"
+#include "tutor.h"
 #include "engine/io.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -88,7 +89,7 @@ int sess_run_stream(session *s, FILE *f, const char *name)
 		s->line = start;
 		rc = sess_exec(s, acc);
 		len = 0;
-		if (rc != SESS_OK || s->quit)
+		if (rc != SESS_OK || s->quit || (s->tutor && s->tutor->leaving))
 			break;
 	}
 	if (rc == SESS_OK && got < -1) {
@@ -121,7 +122,7 @@ int sess_source(session *s, const char *path)
 		return sess_error(s, "source", "cannot open '%s': %s", path, strerror(errno));
 	int rc = sess_run_stream(s, f, path);
 	fclose(f);
-	return rc;
+	return tutor_script_done(s, rc);
 }
 
 int sess_run_text(session *s, const char *text, const char *name)
@@ -135,5 +136,5 @@ int sess_run_text(session *s, const char *text, const char *name)
 		return sess_error(s, NULL, "out of memory");
 	int rc = sess_run_stream(s, f, name);
 	fclose(f);
-	return rc;
+	return tutor_script_done(s, rc);
 }

@@ -128,7 +128,9 @@ void sess_printf(session *s, const char *fmt, ...)
 		vsnprintf(buf, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
-	if (s->hk.emit)
+	if (s->mute)
+		; /* a lesson's quiet replay */
+	else if (s->hk.emit)
 		s->hk.emit(s->hk.ctx, buf);
 	else
 		fputs(buf, stdout);
@@ -143,10 +145,13 @@ int sess_error(session *s, const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	int mute = s->mute;
+	s->mute = 0; /* errors always show */
 	if (s->file)
 		sess_printf(s, "%s:%d: error: %s%s%s\n", s->file, s->line, cmd ? cmd : "", cmd ? ": " : "", msg);
 	else
 		sess_printf(s, "error: %s%s%s\n", cmd ? cmd : "", cmd ? ": " : "", msg);
+	s->mute = mute;
 	return SESS_ERROR;
 }
 

@@ -38,6 +38,10 @@ typedef struct sess_hooks {
 	 * session has no front end that draws (the view is still set). */
 	int (*show)(void *ctx, struct session *s);
 	void (*pause)(void *ctx);                    /* a lesson's pause: wait for Enter */
+	/* a lesson's pause or exercise reads the learner's next line, shown after prompt: *line
+	 * is malloc'd (the caller frees it).  0, or -1 at the end of input (Ctrl-D).  NULL: no
+	 * learner at a terminal (batch mode: exercises run their solutions). */
+	int (*read_line)(void *ctx, const char *prompt, char **line);
 } sess_hooks;
 
 typedef struct undo_slot {
@@ -94,6 +98,8 @@ typedef struct session {
 	int line;
 	int depth;          /* nesting of source/lesson */
 	int echo_depth;     /* commands at this depth are echoed (a lesson's own lines), 0: none */
+	int mute;           /* output is dropped, errors excepted (a resumed lesson replays quietly) */
+	int verbose;        /* dl -v: an interactive lesson shows its checks (expect) too */
 	FILE *record;       /* 'record FILE' */
 	char *record_path;  /* its name (owned), for errors */
 	char last_run[64];  /* the last step/train line: an empty line repeats it */
@@ -101,6 +107,7 @@ typedef struct session {
 	int quit;
 	int loading;        /* inside 'load': only model commands are allowed */
 	sess_hooks hk;
+	struct tutor *tutor;  /* the lesson being run and its open exercise (lang/tutor.c); NULL outside lessons */
 	struct session *forks[SESS_MAXFORKS]; /* copies that train beside this one (fork NAME) */
 	char fork_name[SESS_MAXFORKS][24];
 	int nforks;

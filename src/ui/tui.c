@@ -103,6 +103,78 @@ static void on_pause(void *ctx)
 	tui_draw_all();
 }
 
+/* A lesson's line (a pause, an exercise): readline nested under the running command, with
+ * the loop's Ctrl-C (clears the line), scrolling and redraws; Ctrl-D or a hang-up: -1. */
+static const char *tui_nested_prompt;
+static char *tui_nested_got;
+static int tui_nested_done;
+
+static void on_nested_line(char *line)
+{
+	con_end_line();
+	con_write(tui_nested_prompt, CON_CMD);
+	con_write(line ? line : "", CON_CMD);
+	con_write("\n", CON_CMD);
+	tui_nested_got = line;
+	tui_nested_done = 1;
+	rl_callback_handler_remove();
+}
+
+static void nested_interrupt(void)
+{
+	ui_interrupted = 0;
+	con_write(tui_nested_prompt, CON_CMD);
+	con_write(rl_line_buffer ? rl_line_buffer : "", CON_CMD);
+	con_write("^C\n", CON_CMD);
+	tui.keyn = 0;
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_replace_line("", 0);
+	rl_callback_handler_remove();
+	rl_callback_handler_install(tui_nested_prompt, on_nested_line);
+	tui_draw_all();
+}
+
+static int on_read_line(void *ctx, const char *prompt, char **line)
+{
+	(void)ctx;
+	int orun = tui.running;
+	tui.running = 0;
+	tui_nested_prompt = prompt;
+	tui_nested_got = NULL;
+	tui_nested_done = 0;
+	ui_interrupted = 0;
+	rl_callback_handler_install(prompt, on_nested_line);
+	tui_draw_all();
+	while (!tui_nested_done && !ui_terminate && !tui.eof && !tui.s->quit) {
+		if (ui_interrupted) {
+			nested_interrupt();
+			continue;
+		}
+		if (tui.keyn) {
+			rl_callback_read_char();
+			continue;
+		}
+		term_stderr_drain();
+		if (tui.dirty)
+			tui_draw_all();
+		key_wait(250);
+	}
+	if (!tui_nested_done)
+		rl_callback_handler_remove();
+	tui.running = orun;
+	ui_interrupted = 0;
+	tui_draw_all();
+	if (!tui_nested_got)
+		return -1;
+	if (tui_nested_got[strspn(tui_nested_got, " \t")]) {
+		add_history(tui_nested_got);
+		ui_history_append(tui_hist, tui_nested_got);
+	}
+	*line = tui_nested_got;
+	return 0;
+}
+
 /* ---- commands ---- */
 
 static void tui_on_line(char *line);
@@ -240,7 +312,8 @@ int ui_tui_run(session *s, const char *first)
 	tui_hist = ui_history_load();
 	tui.s = s;
 	tui.rate = -1;
-	s->hk = (sess_hooks){ .ctx = &tui, .emit = on_emit, .tick = on_tick, .plot = on_plot, .show = on_show, .pause = on_pause };
+	s->hk = (sess_hooks){ .ctx = &tui, .emit = on_emit, .tick = on_tick, .plot = on_plot, .show = on_show, .pause = on_pause,
+			    .read_line = on_read_line };
 	s->interrupt = &ui_interrupted;
 	tui.count_at_cmd = s->hist.count;
 	tui_layout();

@@ -80,6 +80,60 @@ static void plain_pause(void *ctx)
 		clearerr(stdin);
 }
 
+/* ---- a lesson's line (a pause, an exercise): readline nested under the running command ---- */
+
+static char *plain_got;   /* the line read_line waits for */
+static int plain_done;    /* it came (or Ctrl-D: plain_got NULL) */
+
+static void plain_on_nested(char *line)
+{
+	plain_got = line;
+	plain_done = 1;
+	rl_callback_handler_remove(); /* before the next prompt is installed */
+}
+
+static int plain_read_line(void *ctx, const char *prompt, char **line)
+{
+	(void)ctx;
+	fflush(stdout);
+	plain_done = 0;
+	plain_got = NULL;
+	ui_interrupted = 0;
+	rl_callback_handler_install(prompt, plain_on_nested);
+	while (!plain_done && !ui_terminate && !plain_sess->quit) {
+		fd_set fds;
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		int r = select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL);
+		if (r < 0 && errno == EINTR) {
+			if (ui_interrupted) { /* Ctrl-C: the line goes, the prompt stays */
+				ui_interrupted = 0;
+				rl_free_line_state();
+				rl_callback_sigcleanup();
+				rl_replace_line("", 0);
+				rl_crlf();
+				rl_callback_handler_remove();
+				rl_callback_handler_install(prompt, plain_on_nested);
+			}
+			continue;
+		}
+		if (r > 0)
+			rl_callback_read_char();
+	}
+	if (!plain_done)
+		rl_callback_handler_remove();
+	ui_interrupted = 0;
+	if (!plain_got) {
+		if (plain_done)
+			putchar('\n'); /* Ctrl-D */
+		return -1;
+	}
+	if (plain_got[strspn(plain_got, " \t")])
+		add_history(plain_got);
+	*line = plain_got;
+	return 0;
+}
+
 int ui_plain_run(session *s, const char *first)
 {
 	plain_sess = s;
@@ -88,6 +142,7 @@ int ui_plain_run(session *s, const char *first)
 	const char *hist = ui_history_load();
 	s->interrupt = &ui_interrupted;
 	s->hk.pause = plain_pause;
+	s->hk.read_line = plain_read_line;
 	if (first && *first)
 		plain_run_line(first);
 	plain_install();
