@@ -35,6 +35,16 @@ goal out 0.880797 tol=1e-5
 end
 say The end.
 EOF
+{ # a lesson whose first page is longer than an 80x24 console; it checks quietly
+	echo '# title: A long page'
+	echo 'reset'
+	echo 'layer dense 1 1'
+	echo 'set W1 [[2]]'
+	echo 'expect W1[0,0] 2'
+	i=1; while [ $i -le 30 ]; do printf 'say line %02d of the long page\n' $i; i=$((i + 1)); done
+	echo 'pause'
+	echo 'say after the pause'
+} >lessons/02-long.dl
 export DL_LESSONS="$TMPD/lessons" XDG_STATE_HOME="$TMPD/state"
 
 # ---- batch mode ----
@@ -76,7 +86,7 @@ expect_status 1 "$DL" -c 'lesson 1 again'; expect_output "the second word can on
 expect_status 0 "$DL" -c 'layer dense 1 1; x [[1]]; y [[2]]; t 3; expect iteration 3'
 expect_status 0 "$DL" -c 'he train'; expect_output 'usage: train'
 # 'lessons' counts the exercises
-expect_status 0 "$DL" -c 'lessons'; expect_output '^ +1 +0/2 +A test lesson'
+expect_status 0 "$DL" -c 'lessons'; expect_output '^ +1 +0/2 +A test lesson'; expect_output '^ +2 +A long page'
 
 # ---- a learner, through tmux ----
 if ! command -v tmux >/dev/null 2>&1; then
@@ -155,5 +165,37 @@ for ui in tui plain; do
 	then ok; else fail "$ui: the progress file"; cat "$TMPD/state/dl/progress"; fi
 	type_line $ui 'quit'
 done
+# An 80x24 terminal: a page longer than the console stops with "-- more --" before its first
+# line scrolls away; checks (expect) are not shown to a learner, unless -v
+for ui in tui plain; do
+	args=; [ $ui = plain ] && args=--no-tui
+	start small$ui 80 24 "$args"
+	see small$ui '^dl> *$' "$ui 80x24: the prompt"
+	type_line small$ui 'lesson 2'
+	see small$ui '^-- more --' "$ui 80x24: a long page stops"
+	tm capture-pane -p -t small$ui >"$TMPD/screen"
+	if grep -q 'line 01 of the long page' "$TMPD/screen"; then ok; else
+		fail "$ui 80x24: the page's first line scrolled away before -- more --"; sed 's/^/    | /' "$TMPD/screen"; fi
+	if grep -Eq 'ok: W1|expect W1' "$TMPD/screen"; then fail "$ui: a learner is shown the lesson's checks"; else ok; fi
+	tm send-keys -t small$ui q
+	[ $ui = plain ] && tm send-keys -t small$ui Enter
+	see small$ui 'line 30 of the long page' "$ui 80x24: the rest of the page after q"
+	see small$ui '^\(Enter: go on\) dl> *$' "$ui 80x24: the pause"
+	tm send-keys -t small$ui C-d # Ctrl-D at a pause leaves the lesson
+	see small$ui 'left lesson 2; your progress is kept' "$ui: Ctrl-D at a pause"
+	if grep -q 'after the pause' "$TMPD/screen"; then fail "$ui: the lesson went on after Ctrl-D"; else ok; fi
+	type_line small$ui 'quit'
+done
+start verbose 120 40 "-v"
+see verbose '^dl> *$' "-v: the prompt"
+type_line verbose 'lesson 2'
+see verbose 'ok: W1\[0,0\] = 2' "-v: the checks are shown"
+see verbose '^-- more --' "-v: a page longer than the 120x40 console stops too"
+tm send-keys -t verbose q
+see verbose '^\(Enter: go on\) dl> *$' "-v: the pause"
+type_line verbose 'lesson quit'
+see verbose 'left lesson 2' "-v: lesson quit at a pause"
+type_line verbose 'quit'
+
 if ls "$TMPD"/san* >/dev/null 2>&1; then fail "sanitizer reports"; cat "$TMPD"/san*; else ok; fi
 finish

@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "engine/io.h"
 #include "fmt.h"
+#include "tutor.h"
 #include "engine/loss.h"
 #include <ctype.h>
 #include <errno.h>
@@ -130,6 +131,8 @@ void sess_printf(session *s, const char *fmt, ...)
 	}
 	if (s->mute)
 		; /* a lesson's quiet replay */
+	else if (tutor_pages(s))
+		tutor_emit(s, buf); /* a lesson's page stops before it scrolls away */
 	else if (s->hk.emit)
 		s->hk.emit(s->hk.ctx, buf);
 	else

@@ -42,6 +42,10 @@ typedef struct sess_hooks {
 	 * is malloc'd (the caller frees it).  0, or -1 at the end of input (Ctrl-D).  NULL: no
 	 * learner at a terminal (batch mode: exercises run their solutions). */
 	int (*read_line)(void *ctx, const char *prompt, char **line);
+	/* a lesson's page has filled the console (page_size: its rows and columns): "-- more --",
+	 * wait for a key; nonzero: the learner asked for no more stops until their next line (q). */
+	void (*page_size)(void *ctx, int *rows, int *cols);
+	int (*more)(void *ctx);
 } sess_hooks;
 
 typedef struct undo_slot {

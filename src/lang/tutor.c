@@ -54,6 +54,50 @@ int tutor_learner_exec(session *s, const char *text)
 	return rc;
 }
 
+/* ---- pages that fit the console ---- */
+
+int tutor_pages(const session *s)
+{
+	const tutor *t = s->tutor;
+	return t && t->interactive && !t->no_more && !s->training && s->hk.page_size && s->hk.more && s->hk.emit;
+}
+
+/* characters in text[0..n) (UTF-8: bytes that start one) */
+static int text_chars(const char *text, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)text[i] & 0xC0) != 0x80;
+	return c;
+}
+
+void tutor_emit(session *s, const char *text)
+{
+	tutor *t = s->tutor;
+	int rows = 0, cols = 0;
+	s->hk.page_size(s->hk.ctx, &rows, &cols);
+	char piece[1024];
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		int nl = text[n] == '\n';
+		if (n + nl >= sizeof piece)
+			n = sizeof piece - 2, nl = 0; /* a long line in pieces */
+		if (rows > 1 && cols > 0 && t->page_used >= rows - 1 && !t->no_more) {
+			t->no_more = s->hk.more(s->hk.ctx) != 0;
+			t->page_used = 0;
+		}
+		memcpy(piece, text, n + nl);
+		piece[n + nl] = 0;
+		s->hk.emit(s->hk.ctx, piece);
+		t->page_col += text_chars(text, n);
+		if (nl) {
+			t->page_used += cols > 0 && t->page_col > cols ? (t->page_col + cols - 1) / cols : 1;
+			t->page_col = 0;
+		}
+		text += n + nl;
+	}
+}
+
 /* The learner's next logical line (continued lines joined) into *out (owned); 0, or -1 when
  * they left (Ctrl-D, a hang-up). */
 static int tutor_read(session *s, const char *prompt, char **out)
@@ -61,6 +105,10 @@ static int tutor_read(session *s, const char *prompt, char **out)
 	char *pending = NULL, *line;
 	*out = NULL;
 	for (;;) {
+		if (s->tutor) { /* the learner has read this page */
+			s->tutor->page_used = s->tutor->page_col = 0;
+			s->tutor->no_more = 0;
+		}
 		if (s->hk.read_line(s->hk.ctx, pending ? "...> " : prompt, &line)) {
 			free(pending);
 			return -1;

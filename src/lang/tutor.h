@@ -34,6 +34,8 @@ typedef struct tutor {
 	int leaving;             /* 'lesson quit' or Ctrl-D: the lesson stops, progress kept */
 	int told_pause;          /* the pause's one-line help was shown */
 	int diag_shown;          /* the divergence diagnosis was shown in full once */
+	int page_used, page_col; /* console rows filled since the learner's last line; the open row's columns */
+	int no_more;             /* 'q' at "-- more --": no stops until the learner's next line */
 	int script_depth;        /* > 0: made by a plain script's first 'task' (dl FILE), freed when it ends */
 	tutor_ex ex;
 	unsigned char state[PROG_MAXEX + 1]; /* per exercise, PROG_* */
@@ -47,6 +49,12 @@ int tutor_run(session *s, tutor *t, const char *path, int restart);
 int tutor_script_done(session *s, int rc);
 /* The first exercise not done (1-based), or 0 when all are. */
 int tutor_first_open(const tutor *t);
+
+/* Is output paged (an interactive lesson, not training, a front end that can)?  Then
+ * sess_printf gives it to tutor_emit, which stops with "-- more --" before the console's
+ * rows are filled since the learner's last line. */
+int tutor_pages(const session *s);
+void tutor_emit(session *s, const char *text);
 
 /* A line typed by the learner, run as at the prompt (no echo, no FILE:LINE:); an empty line
  * repeats the last step/train.  Returns the command's status. */

@@ -27,6 +27,7 @@ static void usage(FILE *f)
 	      "  -i             stay interactive after the scripts or -c\n"
 	      "  --no-tui       plain prompt and text plots, even in a terminal\n"
 	      "  --lesson N     run lesson N (interactive in a terminal)\n"
+	      "  -v, --verbose  an interactive lesson shows its checks (expect) too\n"
 	      "  --seed N       seed of the random number generator (default 1)\n"
 	      "  --mem-mb N     memory budget for tensors and data in MiB (default 1024)\n"
 	      "  --help         show this help and exit\n"
@@ -62,7 +63,7 @@ static int text_show(void *ctx, session *s)
 
 /* What the command line asks for. */
 typedef struct dl_options {
-	int interactive, no_tui;
+	int interactive, no_tui, verbose;
 	long seed, mem_mb, lesson;  /* lesson -1: none */
 	const char *cmds;           /* -c COMMANDS, or NULL */
 } dl_options;
@@ -93,13 +94,15 @@ static int parse_options(int argc, char **argv, dl_options *o)
 		{ "no-tui", no_argument, NULL, OPT_NOTUI }, { "lesson", required_argument, NULL, OPT_LESSON },
 		{ "seed", required_argument, NULL, OPT_SEED }, { "mem-mb", required_argument, NULL, OPT_MEM },
 		{ "help", no_argument, NULL, OPT_HELP }, { "version", no_argument, NULL, OPT_VERSION },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, bad = 0;
-	while (!bad && (c = getopt_long(argc, argv, "c:ih", longopts, NULL)) != -1) {
+	while (!bad && (c = getopt_long(argc, argv, "c:ihv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->cmds = optarg; break;
 		case 'i': o->interactive = 1; break;
+		case 'v': o->verbose = 1; break;
 		case OPT_NOTUI: o->no_tui = 1; break;
 		case OPT_LESSON: bad = opt_number("--lesson", optarg, 0, 1000, &o->lesson, "a lesson number"); break;
 		case OPT_SEED:
@@ -127,6 +130,7 @@ static session *session_open(const dl_options *o)
 	if (!s)
 		return NULL;
 	s->max_values = (size_t)o->mem_mb * 1024 * 1024 / sizeof(double);
+	s->verbose = o->verbose;
 	s->lesson_dir = find_dir("DL_LESSONS", DL_PKGDATADIR "/lessons", DL_SRCDIR "/lessons");
 	s->data_dir = find_dir("DL_DATA", DL_PKGDATADIR "/data", DL_SRCDIR "/data");
 	return s;

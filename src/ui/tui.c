@@ -175,6 +175,48 @@ static int on_read_line(void *ctx, const char *prompt, char **line)
 	return 0;
 }
 
+/* A lesson's page as big as the console: its rows and columns. */
+static void on_page_size(void *ctx, int *rows, int *cols)
+{
+	(void)ctx;
+	*rows = tui.cons ? getmaxy(tui.cons) : 0;
+	*cols = tui.cons ? getmaxx(tui.cons) : 0;
+}
+
+/* "-- more --" in the prompt row until a key: q (nonzero) asks for no more stops. */
+static int on_more(void *ctx)
+{
+	(void)ctx;
+	int q = 0;
+	tui.pausing = 2;
+	tui.keyn = 0;
+	tui_draw_all();
+	while (!ui_terminate && !tui.eof) {
+		if (ui_interrupted) { /* Ctrl-C: the rest of the page at once */
+			ui_interrupted = 0;
+			q = 1;
+			break;
+		}
+		key_wait(250);
+		key_take_scroll();
+		if (tui.keyn && tui.keyq[tui.keyn - 1] == 27) {
+			tui.keyn = 0; /* Esc, or the start of PgUp/PgDn: not an answer */
+			continue;
+		}
+		if (tui.keyn) {
+			q = tui.keyq[0] == 'q' || tui.keyq[0] == 'Q';
+			tui.keyn = 0;
+			break;
+		}
+		term_stderr_drain();
+		if (tui.dirty)
+			tui_draw_all();
+	}
+	tui.pausing = 0;
+	tui_draw_all();
+	return q;
+}
+
 /* ---- commands ---- */
 
 static void tui_on_line(char *line);
@@ -313,7 +355,7 @@ int ui_tui_run(session *s, const char *first)
 	tui.s = s;
 	tui.rate = -1;
 	s->hk = (sess_hooks){ .ctx = &tui, .emit = on_emit, .tick = on_tick, .plot = on_plot, .show = on_show, .pause = on_pause,
-			    .read_line = on_read_line };
+			    .read_line = on_read_line, .page_size = on_page_size, .more = on_more };
 	s->interrupt = &ui_interrupted;
 	tui.count_at_cmd = s->hist.count;
 	tui_layout();

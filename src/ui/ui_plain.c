@@ -134,6 +134,29 @@ static int plain_read_line(void *ctx, const char *prompt, char **line)
 	return 0;
 }
 
+/* a lesson's pages at the plain prompt: the terminal's size, "-- more --" and a line */
+static void plain_emit(void *ctx, const char *text)
+{
+	(void)ctx;
+	fputs(text, stdout);
+}
+
+static void plain_page_size(void *ctx, int *rows, int *cols)
+{
+	(void)ctx;
+	rl_get_screen_size(rows, cols);
+}
+
+static int plain_more(void *ctx)
+{
+	char *line;
+	if (plain_read_line(ctx, "-- more -- (Enter: the next page; q: the rest without stops) ", &line))
+		return 1;
+	int q = line[strspn(line, " \t")] == 'q';
+	free(line);
+	return q;
+}
+
 int ui_plain_run(session *s, const char *first)
 {
 	plain_sess = s;
@@ -143,6 +166,11 @@ int ui_plain_run(session *s, const char *first)
 	s->interrupt = &ui_interrupted;
 	s->hk.pause = plain_pause;
 	s->hk.read_line = plain_read_line;
+	if (isatty(STDOUT_FILENO)) { /* pages stop before they scroll away */
+		s->hk.emit = plain_emit;
+		s->hk.page_size = plain_page_size;
+		s->hk.more = plain_more;
+	}
 	if (first && *first)
 		plain_run_line(first);
 	plain_install();
