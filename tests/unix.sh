@@ -53,4 +53,70 @@ if [ -n "$loc" ] && [ "$(LC_ALL=$loc locale decimal_point 2>/dev/null)" = "," ];
 else
 	echo "SKIP: no decimal-comma locale (de_DE) and localedef cannot make one"
 fi
+# ---- errors and warnings on stderr, results on stdout (spec §8); -c's errors say where ----
+printf 'lr 0.5\nprint lr\nlr x\nprint lr\n' >bad.dl
+"$DL" bad.dl >out.txt 2>err.txt
+[ $? = 1 ] && ok || fail "a failing script: exit status"
+grep -qx 'lr = 0.5' out.txt && ok || fail "the results before the error are not on stdout"
+if grep -q error out.txt; then fail "an error went to stdout"; else ok; fi
+grep -qx "bad.dl:3: error: lr: 'x' is not a number (argument 1)" err.txt && ok || { fail "the error is not on stderr"; cat err.txt; }
+"$DL" -c 'lr 0.5
+lr x' >out.txt 2>err.txt
+grep -qx -- "-c:2: error: lr: 'x' is not a number (argument 1)" err.txt && ok || { fail "-c's error has no location"; cat err.txt; }
+
+# ---- Ctrl-C in batch mode ends the run by its signal (130); an inherited 'ignore' is kept ----
+if [ -n "$PYTHON3" ]; then
+	printf 'data gen dates n=200\nnet 2-16-16-1\nlr 1e-9\ntrain 1000000 every=0\ntrain 1000000 every=0\nsay not reached\n' >long.dl
+	cat >sig.py <<'PY'
+import signal, subprocess, sys, time
+dl = sys.argv[1]
+def run(ignore):
+    pre = lambda: signal.signal(signal.SIGINT, signal.SIG_IGN if ignore else signal.SIG_DFL)
+    p = subprocess.Popen([dl, "long.dl"], preexec_fn=pre, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGINT)
+    try:
+        rc = p.wait(timeout=3)
+    except subprocess.TimeoutExpired:
+        p.kill(); p.wait(); rc = "alive"
+    out = p.stdout.read().decode()
+    return rc, out
+rc, out = run(False)
+print("default", rc, "reached" if "not reached" in out else "stopped")
+rc, out = run(True)
+print("ignored", rc)
+PY
+	"$PYTHON3" sig.py "$DL" >sig.txt 2>&1
+	grep -qx 'default -2 stopped' sig.txt && ok || { fail "Ctrl-C in batch mode did not end the run by SIGINT"; cat sig.txt; }
+	grep -qx 'ignored alive' sig.txt && ok || { fail "an inherited SIG_IGN of SIGINT was not kept"; cat sig.txt; }
+fi
+
+# ---- an installed dl finds its lessons beside itself, never in the build tree ----
+mkdir -p inst/bin && cp "$DL" inst/bin/dl
+env -u DL_LESSONS -u DL_DATA inst/bin/dl -c lessons >out.txt 2>&1
+if grep -q "$TOP_SRCDIR" out.txt || ! grep -q 'no lessons found' out.txt; then fail "a moved binary used the build tree"; cat out.txt; else ok; fi
+mkdir -p inst/share/dl && cp -r "$TOP_SRCDIR/lessons" "$TOP_SRCDIR/data" inst/share/dl/
+env -u DL_LESSONS -u DL_DATA inst/bin/dl -c 'lessons; data load dates.csv' >out.txt 2>&1
+grep -q 'One neuron' out.txt && grep -q 'samples' out.txt && ok || { fail "an installed copy does not find its lessons and data"; cat out.txt; }
+
+# ---- interactive by standard input: 'dl | cat' in a terminal has a prompt and goes on after a typo ----
+if command -v tmux >/dev/null 2>&1; then
+	SOCK=dlunix$$
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 30 "env TERM=xterm XDG_STATE_HOME='$TMPD/st' HOME='$TMPD' '$DL' | cat; sleep 30"
+	seen() {
+		i=0
+		while [ $i -lt 100 ]; do
+			tmux -L "$SOCK" capture-pane -p >screen.txt 2>/dev/null
+			grep -Eq -- "$1" screen.txt && return 0
+			sleep 0.1; i=$((i + 1))
+		done
+		return 1
+	}
+	seen '^dl>' && ok || { fail "dl | cat: no prompt"; cat screen.txt; }
+	tmux -L "$SOCK" send-keys -l 'lrr 0.5' && tmux -L "$SOCK" send-keys Enter
+	tmux -L "$SOCK" send-keys -l 'lr 0.25; print lr' && tmux -L "$SOCK" send-keys Enter
+	seen 'lr = 0\.25$' && ok || { fail "dl | cat: the session did not go on after a typo"; cat screen.txt; }
+	grep -q "unknown command 'lrr'" screen.txt && ok || fail "dl | cat: the typo's error not shown"
+	tmux -L "$SOCK" kill-server 2>/dev/null
+fi
 finish

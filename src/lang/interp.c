@@ -136,7 +136,7 @@ static int run_command(session *s, cmd_args *a, const char *line)
 	/* a snapshot for 'undo'; not in load's scratch session, which is thrown away */
 	int snap = (c->flags & CMD_CHANGES) && !s->loading && sess_push_undo(s, c->name);
 	if ((c->flags & CMD_CHANGES) && !s->loading && !snap && s->nt.P)
-		sess_printf(s, "note: '%s' cannot be undone: a snapshot of the network (%zu values) does not fit "
+		sess_warn(s, "note: '%s' cannot be undone: a snapshot of the network (%zu values) does not fit "
 			    "in the memory budget\n", c->name, 2 * s->nt.P);
 	int nundo = s->nundo;
 	cmd_fn fn = a->sub ? a->sub->fn : c->fn;

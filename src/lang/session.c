@@ -141,20 +141,45 @@ void sess_printf(session *s, const char *fmt, ...)
 		free(buf);
 }
 
-int sess_error(session *s, const char *cmd, const char *fmt, ...)
+/* Errors and warnings: the front end's err hook, else its console, else standard error
+ * (after what standard output holds, so that the two stay in order on one terminal). */
+static void sess_emit_diag(session *s, const char *text)
 {
-	char msg[1024];
+	if (s->hk.err)
+		s->hk.err(s->hk.ctx, text);
+	else if (s->hk.emit)
+		s->hk.emit(s->hk.ctx, text);
+	else {
+		fflush(stdout);
+		fputs(text, stderr);
+	}
+}
+
+void sess_warn(session *s, const char *fmt, ...)
+{
+	char msg[1536];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	int mute = s->mute;
-	s->mute = 0; /* errors always show */
+	sess_emit_diag(s, msg);
+}
+
+int sess_error(session *s, const char *cmd, const char *fmt, ...)
+{
+	char msg[1024], line[1536];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* errors always show, even in a lesson's quiet replay; they say where they happened */
 	if (s->file)
-		sess_printf(s, "%s:%d: error: %s%s%s\n", s->file, s->line, cmd ? cmd : "", cmd ? ": " : "", msg);
+		snprintf(line, sizeof line, "%s:%d: error: %s%s%s\n", s->file, s->line, cmd ? cmd : "", cmd ? ": " : "", msg);
+	else if (s->text_name && s->depth == 1)
+		snprintf(line, sizeof line, "%s:%d: error: %s%s%s\n", s->text_name, s->line, cmd ? cmd : "", cmd ? ": " : "", msg);
 	else
-		sess_printf(s, "error: %s%s%s\n", cmd ? cmd : "", cmd ? ": " : "", msg);
-	s->mute = mute;
+		snprintf(line, sizeof line, "error: %s%s%s\n", cmd ? cmd : "", cmd ? ": " : "", msg);
+	sess_emit_diag(s, line);
 	return SESS_ERROR;
 }
 

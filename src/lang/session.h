@@ -46,6 +46,8 @@ typedef struct sess_hooks {
 	 * wait for a key; nonzero: the learner asked for no more stops until their next line (q). */
 	void (*page_size)(void *ctx, int *rows, int *cols);
 	int (*more)(void *ctx);
+	/* errors and warnings, whole lines; NULL: emit when there is one, else standard error */
+	void (*err)(void *ctx, const char *text);
 } sess_hooks;
 
 typedef struct undo_slot {
@@ -103,6 +105,7 @@ typedef struct session {
 	int depth;          /* nesting of source/lesson */
 	int echo_depth;     /* commands at this depth are echoed (a lesson's own lines), 0: none */
 	int mute;           /* output is dropped, errors excepted (a resumed lesson replays quietly) */
+	const char *text_name; /* "-c" while dl -c's commands run: their errors say -c:LINE: */
 	int verbose;        /* dl -v: an interactive lesson shows its checks (expect) too */
 	FILE *record;       /* 'record FILE' */
 	char *record_path;  /* its name (owned), for errors */
@@ -167,6 +170,8 @@ int sess_feed_line(session *s, char **pending, const char *line);
 
 /* Print formatted output through the emit sink. */
 void sess_printf(session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning (a whole line): where errors go, never into the results (spec §8). */
+void sess_warn(session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Report an error: "FILE:LINE: error: CMD: message" or "error: CMD: message". */
 int sess_error(session *s, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -301,7 +301,7 @@ static int ex_learner(session *s, tutor *t)
 		t->state[t->k] = (unsigned char)state;
 	int err = prog_save(t->key, t->state);
 	if (err)
-		sess_printf(s, "note: progress not saved: %s\n", strerror(err));
+		sess_warn(s, "note: progress not saved: %s\n", strerror(err));
 	return SESS_OK;
 }
 

@@ -43,15 +43,37 @@ static int is_dir(const char *p)
 	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Lessons and data: $DL_LESSONS/$DL_DATA, else the installed copy, else the source tree. */
-static const char *find_dir(const char *env, const char *installed, const char *src)
+/* Lessons and data (sub: "lessons", "data"): $DL_LESSONS/$DL_DATA; else, for the binary of
+ * the build tree, the source tree's; else the installed copy beside the binary (BIN/../share/dl,
+ * wherever 'make install prefix=X' put it), else where configure said it would be installed.
+ * An installed dl never looks into a build tree.  The result is kept for the session. */
+static const char *find_dir(const char *env, const char *sub)
 {
+	static char found[2][4096];
+	char *buf = found[strcmp(sub, "data") == 0];
 	const char *e = getenv(env);
 	if (e && *e)
 		return e;
-	if (is_dir(installed))
-		return installed;
-	return src;
+	char exe[3072];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = 0;
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = 0; /* the binary's directory */
+	char *build = realpath(DL_BUILDDIR "/src", NULL);
+	int in_build = n > 0 && build && !strcmp(exe, build);
+	free(build);
+	if (in_build) {
+		snprintf(buf, sizeof found[0], "%s/%s", DL_SRCDIR, sub);
+		return buf;
+	}
+	if (n > 0 && slash) {
+		snprintf(buf, sizeof found[0], "%s/../share/%s/%s", exe, PACKAGE, sub);
+		if (is_dir(buf))
+			return buf;
+	}
+	snprintf(buf, sizeof found[0], "%s/%s", DL_PKGDATADIR, sub);
+	return buf;
 }
 
 /* plots as text, for batch mode and the plain prompt (the full-screen UI draws its pane) */
@@ -131,8 +153,8 @@ static session *session_open(const dl_options *o)
 		return NULL;
 	s->max_values = (size_t)o->mem_mb * 1024 * 1024 / sizeof(double);
 	s->verbose = o->verbose;
-	s->lesson_dir = find_dir("DL_LESSONS", DL_PKGDATADIR "/lessons", DL_SRCDIR "/lessons");
-	s->data_dir = find_dir("DL_DATA", DL_PKGDATADIR "/data", DL_SRCDIR "/data");
+	s->lesson_dir = find_dir("DL_LESSONS", "lessons");
+	s->data_dir = find_dir("DL_DATA", "data");
 	return s;
 }
 
@@ -140,8 +162,11 @@ static session *session_open(const dl_options *o)
 static int run_batch(session *s, const dl_options *o, int argc, char **argv)
 {
 	int status = 0;
-	if (o->cmds)
+	if (o->cmds) {
+		s->text_name = "-c"; /* its errors say -c:LINE: */
 		status = sess_run_text(s, o->cmds, NULL) == SESS_ERROR;
+		s->text_name = NULL;
+	}
 	for (int i = optind; i < argc && !status && !s->quit; i++) {
 		if (!strcmp(argv[i], "-"))
 			status = sess_run_stream(s, stdin, "<stdin>") == SESS_ERROR;
@@ -157,7 +182,7 @@ static int run(session *s, const dl_options *o, int argc, char **argv)
 {
 	int batch = o->cmds || optind < argc;
 	int status = run_batch(s, o, argc, argv);
-	int tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	int tty = isatty(STDIN_FILENO); /* interactive by standard input, as python3 and sqlite3 */
 	char first[32] = "";
 	if (o->lesson >= 0) {
 		snprintf(first, sizeof first, "lesson %ld", o->lesson);
@@ -194,10 +219,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dl: out of memory\n");
 		return 1;
 	}
+	struct sigaction inherited;
+	sigaction(SIGINT, NULL, &inherited);
 	ui_install_signals();
-	if (!o.interactive && (o.cmds || optind < argc || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		signal(SIGTERM, SIG_DFL); /* no prompt, no history to save: these end a batch run at once */
+	if (!o.interactive && (o.cmds || optind < argc || !isatty(STDIN_FILENO))) {
+		/* no prompt, no history to save: these end a batch run at once, Ctrl-C by its signal
+		 * (status 130, as python3); a background job's ignored SIGINT stays ignored */
+		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		signal(SIGINT, inherited.sa_handler == SIG_IGN ? SIG_IGN : SIG_DFL);
 	}
 	s->interrupt = &ui_interrupted;
 	setvbuf(stdout, NULL, _IOLBF, 0);

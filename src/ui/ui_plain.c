@@ -141,6 +141,13 @@ static void plain_emit(void *ctx, const char *text)
 	fputs(text, stdout);
 }
 
+static void plain_err(void *ctx, const char *text)
+{
+	(void)ctx;
+	fflush(stdout);
+	fputs(text, stderr);
+}
+
 static void plain_page_size(void *ctx, int *rows, int *cols)
 {
 	(void)ctx;
@@ -161,11 +168,14 @@ int ui_plain_run(session *s, const char *first)
 {
 	plain_sess = s;
 	rl_catch_signals = 0;
+	if (!isatty(STDOUT_FILENO))
+		rl_outstream = stderr; /* dl | tee log: the prompt and the line being typed stay on the terminal */
 	ui_completion_init(s);
 	const char *hist = ui_history_load();
 	s->interrupt = &ui_interrupted;
 	s->hk.pause = plain_pause;
 	s->hk.read_line = plain_read_line;
+	s->hk.err = plain_err;
 	if (isatty(STDOUT_FILENO)) { /* pages stop before they scroll away */
 		s->hk.emit = plain_emit;
 		s->hk.page_size = plain_page_size;
