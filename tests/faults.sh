@@ -119,7 +119,7 @@ expect_status 1 "$DL" -c 'net 2-1; x [[1, 2]]; y [1]; train 2000000000'; expect_
 expect_status 1 "$DL" -c 'x [[[1]]]';                         expect_output 'at most 2 dimensions'
 awk 'BEGIN { printf "say "; for (i = 0; i < 70000; i++) printf "a"; printf "\n" }' >long.dl
 expect_status 1 "$DL" long.dl;                                expect_output 'line too long'
-expect_status 1 "$DL" -c "say $(awk 'BEGIN { for (i = 0; i < 70; i++) printf "w "; }')x"; expect_output 'too many words'
+expect_status 1 "$DL" -c "print $(awk 'BEGIN { for (i = 0; i < 70; i++) printf "w "; }')x"; expect_output 'too many words'
 printf 'source self.dl\n' >self.dl
 expect_status 1 "$DL" self.dl;                               expect_output 'nested more than 16 deep'
 mkdir lessons && printf 'say again\nlesson 1\n' >lessons/01-loop.dl

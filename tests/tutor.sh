@@ -25,7 +25,9 @@ goal out 0.5 tol=1e-6
 solution set b1 [-2]
 solution forward
 end
-say Between the exercises.
+expect W1[0,0] 2
+pause
+say Lead-in of exercise two.
 task Predict the output once b1 is 0.
 ask What is the output? answer=0.880797 tol=1e-3
 hint sigmoid(2) = 1/(1+exp(-2))
@@ -48,6 +50,8 @@ EOF
 export DL_LESSONS="$TMPD/lessons" XDG_STATE_HOME="$TMPD/state"
 
 # ---- batch mode ----
+# the text of say (task, hint, ask) is the rest of its line, quotes and all
+expect_status 0 "$DL" -c 'say "Deep learning (2017'; expect_output '^"Deep learning \(2017$'
 expect_status 0 "$DL" --no-tui lessons/01-test.dl
 expect_output '✓ exercise 1 of 2 done'
 expect_output '✓ exercise 2 of 2 done'
@@ -145,15 +149,22 @@ for ui in tui plain; do
 	if grep -q 'well done' "$TMPD/screen"; then fail "$ui: a wrong attempt was accepted"; else ok; fi
 	type_line $ui 'set W1 [[0]]; set b1 [0]; forward'  # another route than the solution's
 	see $ui '✓ well done: exercise 1 of 2' "$ui: a route of the learner's own"
+	# the lesson's check after the exercise does not stop a learner whose route differs
+	see $ui "the lesson expected W1\[0,0\] = 2 here; yours is 0: it goes on from your state" "$ui: a failed check goes on"
+	see $ui '^\(Enter: go on\) dl> *$' "$ui: the pause after the exercise"
+	type_line $ui ''
 	see $ui '^task 2/2 dl> *$' "$ui: the second exercise"
 	type_line $ui '0.5'
 	see $ui 'not quite: 0\.5 is 43% below the answer' "$ui: a wrong answer, and how far"
+	type_line $ui '0.87'
+	see $ui 'not quite: 0\.87 is 1\.2% below the answer \(0\.0108 off; within 0\.001 counts\)' "$ui: a near miss"
 	type_line $ui 'lesson quit'
 	see $ui "left lesson 1; your progress is kept \('lesson 1' resumes at exercise 2\)" "$ui: lesson quit"
 	type_line $ui 'lessons'
 	see $ui '^ +1 +1/2 +A test lesson' "$ui: lessons shows the progress"
 	type_line $ui 'lesson 1'
 	see $ui 'resuming lesson 1 at exercise 2 of 2' "$ui: lesson N resumes"
+	see $ui 'Lead-in of exercise two\.' "$ui: a resumed lesson shows the exercise's lead-in"
 	see $ui '^task 2/2 dl> *$' "$ui: at the second exercise"
 	type_line $ui '0.88'
 	see $ui 'right: 0\.880797 \(you said 0\.88\)' "$ui: the right answer"

@@ -16,8 +16,12 @@ int cmd_say(session *s, cmd_args *a)
 int cmd_pause(session *s, cmd_args *a)
 {
 	(void)a;
-	if (s->mute) /* a resumed lesson's quiet replay */
+	if (s->mute) { /* a resumed lesson's quiet replay: it speaks again after the exercise's lead-in pause */
+		tutor *t = s->tutor;
+		if (t && t->resume_line && s->line == t->resume_line && t->k == t->resume - 1)
+			tutor_resumed(s, t);
 		return SESS_OK;
+	}
 	if (s->tutor && s->tutor->interactive) { /* the learner may try commands first */
 		tutor_pause(s);
 		return SESS_OK;

@@ -146,10 +146,40 @@ static int run_command(session *s, cmd_args *a, const char *line)
 	return after_command(s, c, line, rc);
 }
 
+static int raw_command(const char *p);
+
+/* A CMD_RAW command (say, task, hint …): its text is the rest of the line as typed, quotes
+ * and all, never split into words. */
+static int exec_raw(session *s, const char *line)
+{
+	char err[512], word[64];
+	const char *p = line + strspn(line, " \t");
+	size_t n = strcspn(p, " \t;");
+	snprintf(word, sizeof word, "%.*s", (int)n, p);
+	const cmd_entry *c = cmd_find(word, err, sizeof err);
+	if (!c)
+		return sess_error(s, NULL, "%s", err);
+	if (s->loading && !(c->flags & CMD_MODEL))
+		return sess_error(s, NULL, "'%s' does not belong in a saved model", c->name);
+	const char *rest = p + n + strspn(p + n, " \t");
+	char *text = strdup(rest);
+	if (!text)
+		return sess_error(s, NULL, "out of memory");
+	size_t l = strlen(text);
+	while (l && (text[l - 1] == ' ' || text[l - 1] == '\t' || text[l - 1] == '\r' || text[l - 1] == '\n'))
+		text[--l] = 0;
+	cmd_args a = { .cmd = c, .rest = text };
+	int rc = run_command(s, &a, line);
+	free(text);
+	return rc;
+}
+
 static int exec_one(session *s, const char *line)
 {
 	char err[512];
 	words w;
+	if (raw_command(line))
+		return exec_raw(s, line);
 	if (lex_split(line, &w, err, sizeof err))
 		return sess_error(s, NULL, "%s", err);
 	if (!w.n) {

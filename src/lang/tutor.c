@@ -10,6 +10,7 @@
 #include "check.h"
 #include "cmd.h"
 #include "fmt.h"
+#include "engine/io.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,16 +214,23 @@ static int ex_batch(session *s, tutor *t)
 static int ask_answered(session *s, tutor *t, double v)
 {
 	tutor_ex *e = &t->ex;
-	char a[64], b[64];
+	char a[64], b[64], c[64];
 	double tol = e->tol > 0 ? e->tol : 0.01 * fabs(e->answer) + 1e-12;
 	if (fabs(v - e->answer) <= tol) {
 		sess_printf(s, "right: %s (you said %s)\n", fmt_num(e->answer, 6, a, sizeof a), fmt_num(v, 6, b, sizeof b));
 		return 1;
 	}
 	double off = e->answer ? 100 * (v - e->answer) / fabs(e->answer) : v - e->answer;
-	if (e->answer)
+	const char *help = e->nhint ? " ('hint' helps)" : "";
+	if (e->answer == floor(e->answer) && v == floor(v) && e->tol < 1 && fabs(e->answer) < 1e6)
+		sess_printf(s, "not quite: the answer is not %s%s\n", fmt_num(v, 6, b, sizeof b), help); /* a count, a class */
+	else if (e->answer && fabs(off) < 10)
+		sess_printf(s, "not quite: %s is %.2g%% %s the answer (%s off; within %s counts)%s\n", fmt_num(v, 6, b, sizeof b),
+			    fabs(off), off > 0 ? "above" : "below", fmt_num(fabs(v - e->answer), 3, a, sizeof a),
+			    fmt_num(tol, 2, c, sizeof c), help);
+	else if (e->answer)
 		sess_printf(s, "not quite: %s is %.0f%% %s the answer%s\n", fmt_num(v, 6, b, sizeof b), fabs(off),
-			    off > 0 ? "above" : "below", e->nhint ? " ('hint' helps)" : "");
+			    off > 0 ? "above" : "below", help);
 	else
 		sess_printf(s, "not quite: %s is %s away from the answer%s\n", fmt_num(v, 6, b, sizeof b),
 			    fmt_num(fabs(off), 3, a, sizeof a), e->nhint ? " ('hint' helps)" : "");
@@ -271,8 +279,12 @@ static int ex_learner(session *s, tutor *t)
 			t->leaving = 1;
 			break;
 		}
+		int was = asked;
 		ex_line(s, t, line, &asked);
 		free(line);
+		if (asked && !was && !tutor_gone(s) && !goals_hold(s, e, why, sizeof why))
+			sess_printf(s, "(your answer is right, but the check %s: your state differs from the lesson's; "
+				       "'solution' puts it right)\n", why);
 		if (tutor_gone(s))
 			break;
 		if (t->verdict == PROG_SKIPPED) {
@@ -333,6 +345,42 @@ int tutor_script_done(session *s, int rc)
 	return rc;
 }
 
+void tutor_resumed(session *s, tutor *t)
+{
+	s->mute = 0;
+	sess_printf(s, "(resuming lesson %s at exercise %d of %d: the lesson's commands before it ran quietly)\n", t->name,
+		    t->resume, t->nex);
+}
+
+/* Where a resumed lesson speaks again: the line of the last pause between exercise k-1's end
+ * and exercise k's task (its lead-in is shown), or 0 (from the task on). */
+static int resume_line(const char *path, int k)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	int lineno = 0, ex = 0, in_ex = 0, pause = 0;
+	while (io_getline(&line, &cap, f, 1 << 16) >= 0) {
+		lineno++;
+		const char *p = line + strspn(line, " \t");
+		size_t l = strcspn(p, " \t\r\n#;");
+		if (l == 4 && !strncmp(p, "task", 4) && !in_ex) {
+			in_ex = 1;
+			if (++ex == k)
+				break;
+		} else if (l == 3 && !strncmp(p, "end", 3)) {
+			in_ex = 0;
+			pause = 0;
+		} else if (l == 5 && !strncmp(p, "pause", 5) && !in_ex)
+			pause = lineno;
+	}
+	free(line);
+	fclose(f);
+	return ex == k ? pause : 0;
+}
+
 static tutor *tutor_of(session *s, cmd_args *a, int defining)
 {
 	tutor *t = s->tutor;
@@ -390,11 +438,8 @@ int cmd_task(session *s, cmd_args *a)
 	t->defining = 1;
 	if (++t->k > PROG_MAXEX)
 		return CMD_ERR(s, a, "more than %d exercises in one lesson", PROG_MAXEX);
-	if (t->resume && t->k == t->resume) { /* the replay is over: the learner takes it from here */
-		s->mute = 0;
-		sess_printf(s, "(resuming lesson %s at exercise %d of %d: the lesson's commands before it ran quietly)\n", t->name,
-			    t->k, t->nex);
-	}
+	if (t->resume && t->k == t->resume && s->mute) /* the replay is over: the learner takes it from here */
+		tutor_resumed(s, t);
 	return SESS_OK;
 }
 
@@ -525,8 +570,10 @@ int tutor_run(session *s, tutor *t, const char *path, int restart)
 		prog_load(t->key, t->state);
 	int open = tutor_first_open(t);
 	if (t->interactive && t->nex) {
-		if (open > 1)
+		if (open > 1) {
 			t->resume = open;
+			t->resume_line = resume_line(path, open);
+		}
 		else if (!open)
 			sess_printf(s, "(you have done all %d exercises of lesson %s; it runs from the start: 'lesson %s restart' "
 				       "forgets them)\n", t->nex, t->name, t->name);

@@ -27,6 +27,7 @@ typedef struct tutor {
 	int nex;                 /* exercises in the lesson */
 	int k;                   /* exercises met so far: the current one's number */
 	int resume;              /* exercises before this one replay quietly (their solutions); 0: none */
+	int resume_line;         /* the pause after which the replay speaks again (0: at the task) */
 	int defining;            /* between 'task' and 'end' */
 	int running;             /* the learner is at the exercise's prompt: hint, solution, skip act */
 	int hints_shown;
@@ -59,6 +60,8 @@ void tutor_emit(session *s, const char *text);
 /* A line typed by the learner, run as at the prompt (no echo, no FILE:LINE:); an empty line
  * repeats the last step/train.  Returns the command's status. */
 int tutor_learner_exec(session *s, const char *text);
+/* A resumed lesson's quiet replay is over: say so. */
+void tutor_resumed(session *s, tutor *t);
 /* Read and run the learner's commands at a pause until an empty line (0) or leaving (-1). */
 int tutor_pause(session *s);
 
