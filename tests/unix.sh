@@ -119,4 +119,55 @@ if command -v tmux >/dev/null 2>&1; then
 	grep -q "unknown command 'lrr'" screen.txt && ok || fail "dl | cat: the typo's error not shown"
 	tmux -L "$SOCK" kill-server 2>/dev/null
 fi
+# ---- history: two sessions at once keep both's lines; inputrc's history-size; the home is
+# never created; a relative XDG_STATE_HOME is ignored; a pasted block runs line by line ----
+if command -v tmux >/dev/null 2>&1; then
+	SOCK=dlhist$$
+	th() { tmux -L "$SOCK" -f /dev/null "$@"; }
+	mkdir -p hist && printf 'set history-size 3\n' >hist/inputrc
+	th new-session -d -s a -x 100 -y 30 "env TERM=xterm XDG_STATE_HOME='$TMPD/hist' HOME='$TMPD' '$DL' --no-tui; sleep 30"
+	th new-session -d -s b -x 100 -y 30 "env TERM=xterm XDG_STATE_HOME='$TMPD/hist' HOME='$TMPD' '$DL' --no-tui; sleep 30"
+	seen_in() {
+		i=0
+		while [ $i -lt 100 ]; do
+			th capture-pane -p -t "$1" >screen.txt 2>/dev/null
+			grep -Eq -- "$2" screen.txt && return 0
+			sleep 0.1; i=$((i + 1))
+		done
+		return 1
+	}
+	seen_in a '^dl>' && seen_in b '^dl>' && ok || fail "history: no prompts"
+	th send-keys -t a -l 'lr 0.125' && th send-keys -t a Enter
+	th send-keys -t b -l 'lr 0.375' && th send-keys -t b Enter
+	seen_in b '^dl> *$'
+	th send-keys -t a -l 'quit' && th send-keys -t a Enter
+	sleep 0.5
+	th send-keys -t b -l 'quit' && th send-keys -t b Enter
+	sleep 0.5
+	grep -qx 'lr 0.125' hist/dl/history && grep -qx 'lr 0.375' hist/dl/history && ok ||
+		{ fail "two sessions at once: one's history was lost"; cat hist/dl/history; }
+	# a pasted block of two lines runs as two commands
+	th new-session -d -s p -x 100 -y 30 "env TERM=xterm XDG_STATE_HOME='$TMPD/hist' HOME='$TMPD' '$DL' --no-tui; sleep 30"
+	seen_in p '^dl>'
+	printf 'lr 0.3\nprint lr\n' >paste.txt
+	th load-buffer paste.txt && th paste-buffer -t p
+	seen_in p '^lr = 0\.3$' && ok || { fail "a pasted block did not run line by line"; cat screen.txt; }
+	th send-keys -t p -l 'quit' && th send-keys -t p Enter
+	# inputrc's history-size, in the full-screen UI
+	th new-session -d -s c -x 100 -y 30 "env TERM=xterm INPUTRC='$TMPD/hist/inputrc' XDG_STATE_HOME='$TMPD/hist' HOME='$TMPD' '$DL'; sleep 30"
+	seen_in c '^dl>'
+	for v in 1 2 3 4 5; do th send-keys -t c -l "lr 0.$v" && th send-keys -t c Enter; done
+	seen_in c 'lr 0\.5'
+	th send-keys -t c -l 'quit' && th send-keys -t c Enter
+	sleep 0.8
+	[ "$(wc -l <hist/dl/history)" -le 3 ] && ok || { fail "inputrc's history-size 3 was not kept"; cat hist/dl/history; }
+	th kill-server 2>/dev/null
+fi
+# no home: no history, and the home is not created; a relative XDG_STATE_HOME is not used
+if command -v script >/dev/null 2>&1; then
+	HOME="$TMPD/nohome" XDG_STATE_HOME= script -qec "printf 'lr 0.5\nquit\n' | '$DL' -i -c 'lr 0.1'" /dev/null >/dev/null 2>&1
+	[ -e "$TMPD/nohome" ] && fail "the history created a missing home" || ok
+	mkdir -p home2 && (cd "$TMPD" && HOME="$TMPD/home2" XDG_STATE_HOME=rel script -qec "'$DL' -i -c 'lr 0.1' </dev/null" /dev/null >/dev/null 2>&1)
+	[ -e "$TMPD/rel" ] && fail "a relative XDG_STATE_HOME was used" || ok
+fi
 finish

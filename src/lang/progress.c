@@ -16,11 +16,18 @@
 
 static const char *prog_names[] = { "", "solved", "helped", "skipped" };
 
+/* the base directory ($XDG_STATE_HOME when absolute, else $HOME) must exist: it is never made */
+static size_t prog_base;
+
 int prog_path(char *buf, size_t n)
 {
 	const char *x = getenv("XDG_STATE_HOME"), *h = getenv("HOME");
-	int k = x && x[0] == '/' ? snprintf(buf, n, "%s/dl/progress", x)
-		: h && *h ? snprintf(buf, n, "%s/.local/state/dl/progress", h) : -1;
+	const char *base = x && x[0] == '/' ? x : h && *h ? h : NULL;
+	struct stat st;
+	if (!base || stat(base, &st) || !S_ISDIR(st.st_mode))
+		return -1;
+	int k = base == x ? snprintf(buf, n, "%s/dl/progress", x) : snprintf(buf, n, "%s/.local/state/dl/progress", h);
+	prog_base = strlen(base);
 	return k < 0 || (size_t)k >= n ? -1 : 0;
 }
 
@@ -127,7 +134,7 @@ static void prog_mkdirs(const char *path)
 {
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s", path);
-	for (char *p = dir + 1; *p; p++)
+	for (char *p = dir + prog_base + 1; *p; p++)
 		if (*p == '/') {
 			*p = 0;
 			mkdir(dir, 0700);

@@ -12,6 +12,7 @@
 
 static session *plain_sess;
 static char *plain_pending; /* lines of a command continued with '\' or an open '[' */
+static const char *plain_hist; /* the history file, or NULL */
 
 static void plain_on_line(char *line);
 
@@ -29,6 +30,7 @@ static void plain_run_line(const char *text)
 		sess_repeat(plain_sess);
 	else {
 		add_history(text);
+		ui_history_append(plain_hist, text);
 		sess_exec(plain_sess, text);
 	}
 	fflush(stdout);
@@ -128,8 +130,10 @@ static int plain_read_line(void *ctx, const char *prompt, char **line)
 			putchar('\n'); /* Ctrl-D */
 		return -1;
 	}
-	if (plain_got[strspn(plain_got, " \t")])
+	if (plain_got[strspn(plain_got, " \t")] && strncmp(prompt, "-- more --", 10)) {
 		add_history(plain_got);
+		ui_history_append(plain_hist, plain_got);
+	}
 	*line = plain_got;
 	return 0;
 }
@@ -168,10 +172,12 @@ int ui_plain_run(session *s, const char *first)
 {
 	plain_sess = s;
 	rl_catch_signals = 0;
+	/* a pasted block runs line by line, as typed (CPython turns bracketed paste off too) */
+	rl_variable_bind("enable-bracketed-paste", "off");
 	if (!isatty(STDOUT_FILENO))
 		rl_outstream = stderr; /* dl | tee log: the prompt and the line being typed stay on the terminal */
 	ui_completion_init(s);
-	const char *hist = ui_history_load();
+	const char *hist = plain_hist = ui_history_load();
 	s->interrupt = &ui_interrupted;
 	s->hk.pause = plain_pause;
 	s->hk.read_line = plain_read_line;
