@@ -55,4 +55,17 @@ expect_status 1 "$DL" -c 'lr 0.1; expect lr 0.2'; expect_output 'expected 0.2'
 if ls "$DL_LESSONS"/01-*.dl >/dev/null 2>&1; then
 	expect_status 0 "$DL" --no-tui --lesson 1
 fi
+# 'help' alone fits 80 columns, grouped, every command listed once, with a place to start
+"$DL" -c help >help.txt 2>&1
+for g in 'the network:' 'data:' 'training:' 'looking inside:' 'files:' 'lessons and exercises:' 'the shell:'; do
+	grep -qx "$g" help.txt && ok || fail "help has no group '$g'"
+done
+grep -q '^Start here: ' help.txt && ok || fail "help has no 'start here' line"
+if [ -n "$PYTHON3" ]; then
+	"$PYTHON3" -c 'import sys; bad=[l for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if len(l) > 80]; print("\n".join(bad)); sys.exit(1 if bad else 0)' help.txt >long.txt &&
+		ok || { fail "help has lines over 80 columns"; cat long.txt; }
+fi
+for c in layer net train plot lesson task expect quit; do
+	[ "$(grep -c "^  $c " help.txt)" = 1 ] && ok || fail "help lists '$c' other than once"
+done
 finish

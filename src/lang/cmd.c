@@ -128,17 +128,29 @@ const char *cmd_args_usage(const cmd_args *a, char *buf, size_t n)
 	return cmd_usage(a->cmd, buf, n);
 }
 
+static const char *help_groups[CMD_G_COUNT] = { "the network", "data", "training", "looking inside",
+						 "files", "lessons and exercises", "the shell" };
+
+/* 'help' alone: the commands by group, one line each, within 80 columns */
+static int help_list(session *s)
+{
+	sess_printf(s, "Start here: 'lesson 1' ('lessons' lists them all).\n"
+		       "Or play: data gen dates; normalize; net 2-1; lr 0.1; train 100; plot loss\n"
+		       "A unique prefix works ('tr 100'); 'help COMMAND' gives its usage and an example.\n");
+	for (int g = 0; g < CMD_G_COUNT; g++) {
+		sess_printf(s, "\n%s:\n", help_groups[g]);
+		for (int i = 0; i < cmd_count; i++) {
+			if (cmd_table[i].group == g)
+				sess_printf(s, "  %-10s %s\n", cmd_table[i].name, cmd_table[i].summary);
+		}
+	}
+	return SESS_OK;
+}
+
 int cmd_help(session *s, cmd_args *a)
 {
-	if (!a->argc) {
-		sess_printf(s, "Commands (any unique prefix works; 'help COMMAND' for details):\n");
-		for (int i = 0; i < cmd_count; i++) {
-			const char *nl = strchr(cmd_table[i].help, '\n');
-			int l = nl ? (int)(nl - cmd_table[i].help) : (int)strlen(cmd_table[i].help);
-			sess_printf(s, "  %-10s %.*s\n", cmd_table[i].name, l, cmd_table[i].help);
-		}
-		return SESS_OK;
-	}
+	if (!a->argc)
+		return help_list(s);
 	char err[256];
 	const cmd_entry *c = cmd_find(a->argv[0], err, sizeof err);
 	if (!c)

@@ -35,6 +35,9 @@ enum {
 	CMD_CHECK = 1 << 7,    /* a check (expect): an interactive lesson neither echoes it nor shows its 'ok:' */
 };
 
+/* The groups of 'help' (cmd_entry.group), in the order it lists them. */
+enum { CMD_G_NET, CMD_G_DATA, CMD_G_TRAIN, CMD_G_INSIDE, CMD_G_FILES, CMD_G_LESSONS, CMD_G_SHELL, CMD_G_COUNT };
+
 /* A sub-command (plot fn, data load): its own arguments, options, usage and handler.  The
  * handler sees the sub-command's name as argv[0]; min and max count the words after it. */
 typedef struct cmd_sub {
@@ -53,11 +56,13 @@ typedef struct cmd_entry {
 	int min, max;                /* positional argument counts (max -1: any) */
 	const char *usage;           /* NULL when made from the sub-commands' usages */
 	const char *help;
+	const char *summary;         /* one line for 'help' alone (at most 66 characters) */
 	const char *example;
 	const char *opts;            /* space-separated option keys, or NULL */
 	int complete;                /* COMP_* for the arguments */
 	const char *words;           /* COMP_WORDS: space-separated choices */
 	int flags;                   /* CMD_* */
+	int group;                   /* CMD_G_*: where 'help' lists it */
 	const cmd_sub *subs;         /* sub-commands (the first word chooses one), ending in a
 				      * { .name = NULL }; or NULL */
 	cmd_fn fn;                   /* the command; with subs, run when no sub-command is given */
