@@ -20,6 +20,23 @@ for setup in \
 		fail "$setup: dl says $want, the exported program $got"
 	fi
 done
+# mid-training: the program carries the optimizer's buffers and steps and the mini-batch order
+# (dl's generator), so that trained K more it ends where dl trained K more ends, for every
+# optimizer, full batch and mini-batches (numpy adds in another order: 1e-9 relative)
+for optim in sgd momentum nesterov rmsprop adam; do
+	for batch in full 16; do
+		setup="seed 1; data gen xor n=60; net 2-8-1 act=tanh out=sigmoid; loss bce; optim $optim; lr 0.05; batch $batch"
+		"$DL" -c "$setup; train 50 every=0; export numpy m.py; train 100 every=0; forward; precision 17; print loss" >dl.txt 2>&1 ||
+			{ fail "$optim, batch $batch: dl failed"; cat dl.txt; continue; }
+		want=$(sed -n 's/^loss = //p' dl.txt | tail -1)
+		got=$("$py" m.py 100 | sed -n 's/^loss after 100 iterations: //p')
+		if "$py" -c "import sys; w, g = float('$want'), float('$got'); sys.exit(0 if abs(w - g) <= 1e-9 * abs(w) else 1)"; then
+			ok
+		else
+			fail "$optim, batch $batch, after 50 iterations: dl says $want, the exported program $got"
+		fi
+	done
+done
 expect_status 0 "$DL" -c "data gen dates; layer dense 2 1; lr 1e-4; train 3000 every=0; export csv loss.csv"
 [ "$(head -1 loss.csv)" = "iteration,loss_min,loss_max,loss_last" ] && ok || fail "csv header"
 [ "$(wc -l <loss.csv)" -gt 100 ] && ok || fail "csv rows"

@@ -15,7 +15,7 @@ grep -v '^loaded\|^optim\|^lr' "$TMPD/out" >after.txt
 cmp -s before.txt after.txt && ok || fail "weights changed through save/load"
 # a model is a script: source rebuilds it too
 expect_status 0 "$DL" -c "source m.dl; net"; expect_output 'parameters: 81'
-grep -q '%.17g\|e-' m.dl; head -1 m.dl | grep -qx '# dl model 1' && ok || fail "model header"
+grep -q '%.17g\|e-' m.dl; head -1 m.dl | grep -qx '# dl model 2' && ok || fail "model header"
 
 # damaged files: refused, the current network untouched
 cp m.dl good.dl

@@ -10,6 +10,9 @@ static const char *names[] = { "sgd", "momentum", "nesterov", "rmsprop", "adam" 
 
 const char *optim_name(optim_kind k) { return names[k]; }
 
+int optim_uses_m(optim_kind k) { return k == OPT_MOMENTUM || k == OPT_NESTEROV || k == OPT_ADAM; }
+int optim_uses_v(optim_kind k) { return k == OPT_RMSPROP || k == OPT_ADAM; }
+
 int optim_parse(const char *s, optim_kind *k)
 {
 	for (int i = 0; i < 5; i++)
@@ -39,6 +42,19 @@ void optim_init_like(optim *o, const optim *src)
 	o->beta1 = src->beta1;
 	o->beta2 = src->beta2;
 	o->eps = src->eps;
+}
+
+int optim_copy(optim *o, const optim *src)
+{
+	optim_init_like(o, src);
+	if (!src->P || !src->m)
+		return 0;
+	if (optim_reserve(o, src->P))
+		return -1;
+	memcpy(o->m, src->m, src->P * sizeof *o->m);
+	memcpy(o->v, src->v, src->P * sizeof *o->v);
+	o->t = src->t;
+	return 0;
 }
 
 void optim_free(optim *o)

@@ -17,11 +17,18 @@ typedef struct optim {
 } optim;
 
 void optim_init(optim *o, optim_kind kind); /* default hyper-parameters, empty state */
-/* A fresh optimizer (no state) of src's kind with src's hyper-parameters (a fork, a sweep's copy). */
+/* A fresh optimizer (no state) of src's kind with src's hyper-parameters (a sweep's copy). */
 void optim_init_like(optim *o, const optim *src);
+/* A deep copy of src into o: hyper-parameters, the step count and every state buffer (a fork
+ * that changes nothing trains exactly as its original).  -1 when out of memory (o then fresh). */
+int optim_copy(optim *o, const optim *src);
 void optim_free(optim *o);
 void optim_reset(optim *o);                 /* forget the state (after the net changes) */
 const char *optim_name(optim_kind k);
+/* Which state buffers a kind uses: m (momentum buffer, Adam's first moment), v (RMSprop's and
+ * Adam's second moment).  The others stay zero and carry nothing. */
+int optim_uses_m(optim_kind k);
+int optim_uses_v(optim_kind k);
 int optim_parse(const char *s, optim_kind *k);
 /* Make the state hold P parameters (fresh state when P changes). -1 when out of memory. */
 int optim_reserve(optim *o, size_t P);

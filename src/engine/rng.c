@@ -18,6 +18,17 @@ void rng_seed(rng *r, uint64_t seed)
 	r->spare = 0;
 }
 
+int rng_set_state(rng *r, const uint64_t s[4], int has_spare, double spare)
+{
+	if (!(s[0] | s[1] | s[2] | s[3]) || (has_spare && !isfinite(spare)))
+		return -1;
+	for (int i = 0; i < 4; i++)
+		r->s[i] = s[i];
+	r->has_spare = has_spare != 0;
+	r->spare = has_spare ? spare : 0;
+	return 0;
+}
+
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 uint64_t rng_next(rng *r)

@@ -12,6 +12,10 @@ typedef struct rng {
 } rng;
 
 void rng_seed(rng *r, uint64_t seed);
+/* Set the whole state (a saved model's generator): s (4,) and the pending second normal, if
+ * has_spare.  -1, and r untouched, when it is not a state the generator can be in: all four
+ * words zero (xoshiro's one fixed point) or a spare normal that is not finite. */
+int rng_set_state(rng *r, const uint64_t s[4], int has_spare, double spare);
 uint64_t rng_next(rng *r);
 double rng_uniform(rng *r);             /* [0, 1) with 53 random bits */
 uint64_t rng_below(rng *r, uint64_t n); /* uniform integer in [0, n), unbiased; n > 0 */

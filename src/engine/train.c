@@ -28,6 +28,38 @@ void trainer_reset(trainer *t)
 	t->B = 0;
 }
 
+int train_is_perm(const int *perm, int N)
+{
+	unsigned char *seen = calloc(N > 0 ? (size_t)N : 1, 1);
+	int ok = seen != NULL;
+	for (int i = 0; ok && i < N; i++) {
+		ok = perm[i] >= 0 && perm[i] < N && !seen[perm[i]];
+		if (ok)
+			seen[perm[i]] = 1;
+	}
+	free(seen);
+	return ok;
+}
+
+int trainer_set_order(trainer *t, const int *perm, int N, int cursor, long epoch)
+{
+	if (N < 0 || cursor < 0 || cursor > N || epoch < 0 || (N && !train_is_perm(perm, N)))
+		return -1;
+	if (N) {
+		int *p = realloc(t->perm, (size_t)N * sizeof *p);
+		if (!p)
+			return -1;
+		memcpy(p, perm, (size_t)N * sizeof *p);
+		t->perm = p;
+	}
+	t->permN = N;
+	t->cursor = N ? cursor : 0;
+	t->epoch = epoch;
+	t->x = t->y = NULL;
+	t->B = 0;
+	return 0;
+}
+
 static double now(void)
 {
 	struct timespec ts;

@@ -74,6 +74,13 @@ typedef struct train_result {
 void trainer_init(trainer *t);
 void trainer_free(trainer *t);
 void trainer_reset(trainer *t); /* forget the batch order (after the data change) */
+/* The mini-batch position, as a saved model or a fork carries it: perm (N,) the rows' order in
+ * this epoch (a permutation of 0..N-1), cursor the next position in it (0..N), epoch the passes
+ * completed.  N 0: no order drawn yet (the next mini-batch draws one).  -1 when out of memory
+ * or when perm is not a permutation or cursor is out of range (t untouched). */
+int trainer_set_order(trainer *t, const int *perm, int N, int cursor, long epoch);
+/* 1 when perm (N,) holds each of 0..N-1 once. */
+int train_is_perm(const int *perm, int N);
 
 /* Check that the network can be trained on the data; -1 with a message in err when not. */
 int train_ready(const net *nt, const dataset *ds, char *err, size_t errn);

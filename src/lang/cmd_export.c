@@ -105,8 +105,8 @@ static const char *PY_TRAIN =
 	"        else:\n"
 	"            d = act_backward(kind, d, xin, out, alpha)\n"
 	"    return loss, dW, db\n\n"
-	"# ---- the optimizer, with torch.optim's update rules ----\n"
-	"state = {}\n"
+	"# ---- the optimizer, with torch.optim's update rules; STATE holds dl's buffers ----\n"
+	"state = STATE\n"
 	"def update(p, g, key, t):\n"
 	"    if OPTIM == 'sgd':\n"
 	"        p -= LR * g\n"
@@ -125,22 +125,103 @@ static const char *PY_TRAIN =
 	"        state[key] = (m, v)\n"
 	"        bc1, bc2 = 1 - BETA1 ** t, 1 - BETA2 ** t\n"
 	"        p -= (LR / bc1) * m / (np.sqrt(v) / np.sqrt(bc2) + EPS)\n\n"
+	"# ---- mini-batches in dl's order: its generator (xoshiro256**), each epoch a fresh shuffle ----\n"
+	"M64 = (1 << 64) - 1\n"
+	"def rng_next():\n"
+	"    s = RNG\n"
+	"    rotl = lambda x, k: ((x << k) | (x >> (64 - k))) & M64\n"
+	"    result = (rotl((s[1] * 5) & M64, 7) * 9) & M64\n"
+	"    t = (s[1] << 17) & M64\n"
+	"    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t\n"
+	"    s[3] = rotl(s[3], 45)\n"
+	"    return result\n\n"
+	"def rng_below(n):  # uniform in [0, n), unbiased: draws below the largest multiple of n\n"
+	"    lim = M64 - M64 % n\n"
+	"    while True:\n"
+	"        x = rng_next()\n"
+	"        if x < lim:\n"
+	"            return x % n\n\n"
+	"def shuffle(a):  # Fisher-Yates, as dl's rng_shuffle\n"
+	"    for i in range(len(a) - 1, 0, -1):\n"
+	"        j = rng_below(i + 1)\n"
+	"        a[i], a[j] = a[j], a[i]\n\n"
+	"def next_batch():\n"
+	"    global PERM, CURSOR\n"
+	"    N = X.shape[0]\n"
+	"    if BATCH <= 0 or BATCH >= N:\n"
+	"        return X, Y\n"
+	"    if PERM is None or len(PERM) != N:\n"
+	"        PERM, CURSOR = list(range(N)), 0\n"
+	"        shuffle(PERM)\n"
+	"    if CURSOR + BATCH > N:  # a batch never spans two epochs\n"
+	"        shuffle(PERM)\n"
+	"        CURSOR = 0\n"
+	"    rows = PERM[CURSOR:CURSOR + BATCH]\n"
+	"    CURSOR += BATCH\n"
+	"    return X[rows], Y[rows]\n\n"
 	"if __name__ == '__main__':\n"
 	"    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else ITERATIONS\n"
 	"    every = max(1, iterations // 10)\n"
 	"    loss = float('nan')\n"
 	"    for i in range(iterations):\n"
-	"        loss, dW, db = forward_backward(X, Y)   # full batch\n"
+	"        loss, dW, db = forward_backward(*next_batch())\n"
 	"        if not np.isfinite(loss):\n"
-	"            print(f'iteration {i}: loss={loss:.4} (not finite: stopping)')\n"
+	"            print(f'iteration {ITER0 + i}: loss={loss:.4} (not finite: stopping)')\n"
 	"            break\n"
 	"        for k in W:\n"
-	"            update(W[k], dW[k], ('W', k), i + 1)\n"
-	"            update(b[k], db[k], ('b', k), i + 1)\n"
+	"            update(W[k], dW[k], ('W', k), STEPS + i + 1)\n"
+	"            update(b[k], db[k], ('b', k), STEPS + i + 1)\n"
 	"        if i % every == 0:\n"
-	"            print(f'iteration {i}: loss={loss:.4}')\n"
+	"            print(f'iteration {ITER0 + i}: loss={loss:.4}')\n"
 	"    final, _, _ = forward_backward(X, Y)\n"
 	"    print(f'loss after {iterations} iterations: {final:.17g}')\n";
+
+/* buf (P,) as per-parameter arrays: W[k]'s shape and b[k]'s, in a dict keyed ('W', k) */
+static void py_per_param(FILE *f, const net *nt, const char *dict, const double *buf)
+{
+	for (int i = 0; i < nt->n; i++) {
+		const layer *l = &nt->L[i];
+		char name[48];
+		if (l->kind != LAYER_DENSE)
+			continue;
+		snprintf(name, sizeof name, "%s[('W', %d)]", dict, l->k);
+		py_array(f, name, buf + l->off_W, l->in, l->out, 2);
+		snprintf(name, sizeof name, "%s[('b', %d)]", dict, l->k);
+		py_array(f, name, buf + l->off_b, 1, l->out, 1);
+	}
+}
+
+/* the training state: iteration, the optimizer's steps and buffers, the batch order */
+static void put_state(FILE *f, const session *s)
+{
+	const optim *o = &s->op;
+	const trainer *t = &s->tr;
+	long steps = o->m && o->P == s->nt.P ? o->t : 0;
+	fprintf(f, "\n# the training state: dl's iteration counter, the optimizer's steps and buffers\n"
+		   "ITER0, STEPS = %ld, %ld\nSTATE = {}\n", s->iter, steps);
+	if (steps && optim_uses_m(o->kind) && optim_uses_v(o->kind)) {
+		fprintf(f, "M, V = {}, {}\n");
+		py_per_param(f, &s->nt, "M", o->m);
+		py_per_param(f, &s->nt, "V", o->v);
+		fprintf(f, "STATE = {key: (M[key], V[key]) for key in M}\n");
+	} else if (steps && (optim_uses_m(o->kind) || optim_uses_v(o->kind))) {
+		py_per_param(f, &s->nt, "STATE", optim_uses_m(o->kind) ? o->m : o->v);
+	}
+	int N = data_rows(&s->ds);
+	fprintf(f, "# mini-batches (0: full batch): this epoch's order of the rows and the next place in it\n"
+		   "BATCH = %d\nCURSOR = %d\nPERM = ", s->batch, t->permN == N ? t->cursor : 0);
+	if (t->permN == N && t->perm) {
+		fprintf(f, "[");
+		for (int i = 0; i < N; i++)
+			fprintf(f, "%s%d", i ? (i % 20 ? ", " : ",\n    ") : "", t->perm[i]);
+		fprintf(f, "]\n");
+	} else {
+		fprintf(f, "None\n");
+	}
+	fprintf(f, "RNG = [0x%016llx, 0x%016llx, 0x%016llx, 0x%016llx]  # dl's generator, xoshiro256**\n",
+		(unsigned long long)s->rng.s[0], (unsigned long long)s->rng.s[1], (unsigned long long)s->rng.s[2],
+		(unsigned long long)s->rng.s[3]);
+}
 
 /* What export numpy writes (ctx: the request); nonzero on a write error. */
 typedef struct export_req {
@@ -156,10 +237,13 @@ static int put_numpy(FILE *f, void *ctx)
 	const net *nt = &s->nt;
 	const char *path = rq->path;
 	long iters = rq->iters;
-	fprintf(f, "#!/usr/bin/env python3\n# Written by dl's 'export numpy': the session's network, weights, data and\n"
-		   "# training settings as a standalone numpy program.  Run: python3 %s [ITERATIONS]\n"
-		   "# It prints the loss as dl computes it (full batch%s).\nimport sys\nimport numpy as np\n\n",
-		path, s->batch ? "; dl was set to mini-batches, which draw from dl's own random generator" : "");
+	fprintf(f, "#!/usr/bin/env python3\n# Written by dl's 'export numpy': the session's network, weights, data, training\n"
+		   "# settings and training state (the optimizer's buffers and steps, the mini-batch order and\n"
+		   "# dl's random generator) as a standalone numpy program.  Run: python3 %s [ITERATIONS]\n"
+		   "# It trains as dl goes on from here and prints the loss as dl computes it.  numpy's matrix\n"
+		   "# products add in another order than dl's kernels, so the last bits of a gradient may\n"
+		   "# differ: the losses agree to about 1e-12 relative, not to the last bit.\n"
+		   "import sys\nimport numpy as np\n\n", path);
 	fprintf(f, "LR = %.17g\nOPTIM = '%s'\nMOMENTUM, ALPHA, BETA1, BETA2, EPS = %.17g, %.17g, %.17g, %.17g, %.17g\n", s->lr,
 		optim_name(s->op.kind), s->op.momentum, s->op.alpha, s->op.beta1, s->op.beta2, s->op.eps);
 	fprintf(f, "LOSS = '%s'\nITERATIONS = %ld\n\n", loss_name(nt->loss), iters);
@@ -181,6 +265,7 @@ static int put_numpy(FILE *f, void *ctx)
 		s->ds.K);
 	py_array(f, "X", s->ds.X.v, s->ds.X.rows, s->ds.D, 2);
 	py_array(f, "Y", s->ds.Y.v, s->ds.Y.rows, s->ds.K, 2);
+	put_state(f, s);
 	fprintf(f, "\n%s%s%s", PY_LAYERS, PY_LOSSES, PY_TRAIN);
 	return ferror(f);
 }

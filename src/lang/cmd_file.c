@@ -1,5 +1,6 @@
-/* cmd_file.c — scripts and models: source, record, save, load. */
+/* cmd_file.c — scripts and models: source, record, save, load (the model's format: model.c). */
 #include "cmd.h"
+#include "model.h"
 #include "engine/io.h"
 #include "engine/loss.h"
 #include <errno.h>
@@ -9,8 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MODEL_HEAD "# dl model 1"
-#define MODEL_TAIL "# end of dl model"
 
 int cmd_source(session *s, cmd_args *a) { return sess_source(s, a->argv[0]); }
 
@@ -43,66 +42,7 @@ int cmd_record(session *s, cmd_args *a)
 
 /* ---- save and load ---- */
 
-/* values on one 'set' line: a line of a saved model must stay below LEX_MAXLINE to load */
-#define MODEL_CHUNK 1024
-
-static void write_tensor(FILE *f, const char *name, const tensor *t)
-{
-	size_t n = tensor_size(t);
-	if (n > MODEL_CHUNK) { /* a long tensor in pieces: set NAME [v, …] at=K */
-		for (size_t k = 0; k < n; k += MODEL_CHUNK) {
-			fprintf(f, "set %s [", name);
-			for (size_t i = k; i < n && i < k + MODEL_CHUNK; i++)
-				fprintf(f, "%s%.17g", i > k ? ", " : "", t->v[i]);
-			fprintf(f, "] at=%zu\n", k);
-		}
-		return;
-	}
-	fprintf(f, "set %s [", name);
-	for (int r = 0; r < t->rows; r++) {
-		if (t->ndim == 2)
-			fprintf(f, "%s[", r ? ", " : "");
-		for (int c = 0; c < t->cols; c++)
-			fprintf(f, "%s%.17g", c ? ", " : "", t->v[(size_t)r * t->cols + c]);
-		if (t->ndim == 2)
-			fprintf(f, "]");
-	}
-	fprintf(f, "]\n");
-}
-
-static int write_model(session *s, FILE *f)
-{
-	const net *nt = &s->nt;
-	fprintf(f, "%s\n# a dl script: 'load FILE' or 'source FILE' rebuilds this network\nreset net\n", MODEL_HEAD);
-	fprintf(f, "loss %s\n", loss_name(nt->loss));
-	for (int i = 0; i < nt->n; i++) {
-		const layer *l = &nt->L[i];
-		if (l->kind == LAYER_DENSE)
-			fprintf(f, "layer dense %d %d\n", l->in, l->out);
-		else if (l->kind == LAYER_LEAKY_RELU)
-			fprintf(f, "layer leaky_relu alpha=%.17g\n", l->alpha);
-		else
-			fprintf(f, "layer %s\n", layer_kind_name(l->kind));
-	}
-	for (int i = 0; i < nt->n; i++) {
-		const layer *l = &nt->L[i];
-		char name[16];
-		if (l->kind != LAYER_DENSE)
-			continue;
-		snprintf(name, sizeof name, "W%d", l->k);
-		write_tensor(f, name, &l->W);
-		snprintf(name, sizeof name, "b%d", l->k);
-		write_tensor(f, name, &l->b);
-	}
-	fprintf(f, "lr %.17g\n", s->lr);
-	fprintf(f, "optim %s momentum=%.17g alpha=%.17g beta1=%.17g beta2=%.17g eps=%.17g\n", optim_name(s->op.kind),
-		s->op.momentum, s->op.alpha, s->op.beta1, s->op.beta2, s->op.eps);
-	s->batch ? fprintf(f, "batch %d\n", s->batch) : fprintf(f, "batch full\n");
-	fprintf(f, "%s\n", MODEL_TAIL);
-	return ferror(f) ? -1 : 0;
-}
-
-static int write_model_to(FILE *f, void *s) { return write_model(s, f); }
+static int write_model_to(FILE *f, void *s) { return model_write(f, s); }
 
 int cmd_save(session *s, cmd_args *a)
 {
@@ -120,8 +60,8 @@ int cmd_save(session *s, cmd_args *a)
 }
 
 /* The first and last non-blank lines must be the model's markers: this refuses foreign,
- * empty and truncated files before anything runs. */
-static int check_markers(session *s, cmd_args *a, FILE *f, const char *path)
+ * empty and truncated files before anything runs.  *version: the one the first line names. */
+static int check_markers(session *s, cmd_args *a, FILE *f, const char *path, int *version)
 {
 	char *line = NULL, last[64] = "";
 	size_t cap = 0;
@@ -135,7 +75,7 @@ static int check_markers(session *s, cmd_args *a, FILE *f, const char *path)
 		line[strcspn(line, "\r\n")] = 0;
 		if (!line[strspn(line, " \t")])
 			continue;
-		if (first && strcmp(line, MODEL_HEAD)) {
+		if (first && !(*version = model_version(line))) {
 			rc = CMD_ERR(s, a, "'%s' is not a dl model (its first line should be '%s')", path, MODEL_HEAD);
 			break;
 		}
@@ -184,10 +124,84 @@ static FILE *seekable_copy(const session *s, FILE *f)
 	return c;
 }
 
+/* Every weight set (no line missing), and for version 2 the training state read: SESS_OK, or
+ * the error shown. */
+static int load_check(session *s, cmd_args *a, session *tmp, FILE *f, const char *path, int version,
+		      model_extra *x)
+{
+	char err[512];
+	if (!tmp->nt.n)
+		return CMD_ERR(s, a, "'%s' defines no layers", path);
+	for (int i = 0; i < tmp->nt.n; i++) {
+		const layer *l = &tmp->nt.L[i];
+		for (size_t j = l->off_W; l->kind == LAYER_DENSE && j < l->off_b + (size_t)l->out; j++)
+			if (sess_is_unset(tmp->nt.params[j]))
+				return CMD_ERR(s, a, "'%s' does not set all of %s%d: a line is missing or damaged", path,
+					       j < l->off_b ? "W" : "b", l->k);
+	}
+	if (version >= 2 && model_read_state(tmp, f, x, err, sizeof err))
+		return CMD_ERR(s, a, "'%s' %s", path, err);
+	return SESS_OK;
+}
+
+/* What a loaded model brought: its network, and its training state or what a version 1 lacks
+ * (each line whole: the sink takes whole lines). */
+static void load_say(session *s, const char *path, int version, int transform)
+{
+	char pos[96] = "";
+	if (version < 2) {
+		sess_printf(s, "loaded %d layers, %zu parameters from %s\n", s->nt.n, s->nt.P, path);
+		sess_printf(s, "note: %s is a version 1 model: it holds no optimizer state, iteration count, generator "
+			       "state or batch position (training goes on with a fresh %s)\n", path, optim_name(s->op.kind));
+		return;
+	}
+	if (s->tr.permN)
+		snprintf(pos, sizeof pos, ", the mini-batches at row %d of %d in epoch %ld", s->tr.cursor, s->tr.permN,
+			 s->tr.epoch);
+	sess_printf(s, "loaded %d layers, %zu parameters from %s with its training state: iteration %ld, %s after "
+		       "%ld step%s%s%s\n", s->nt.n, s->nt.P, path, s->iter, optim_name(s->op.kind), s->op.t,
+		    s->op.t == 1 ? "" : "s", pos, transform > 0 ? ", the inputs normalized as the model's were" : "");
+	if (transform < 0)
+		sess_printf(s, "note: the model was trained on normalized inputs, but there is no data of its width "
+			       "to normalize: load it after the data to resume\n");
+}
+
+/* The loaded model replaces ours: network, settings and (version 2) the training state. */
+static void load_commit(session *s, session *tmp, int version, model_extra *x, const char *path)
+{
+	sess_push_undo(s, "load");
+	net_free(&s->nt);
+	s->nt = tmp->nt;
+	net_init(&tmp->nt);
+	sess_net_changed(s); /* forgets the old optimizer state and batches */
+	optim_free(&s->op);
+	s->op = tmp->op;
+	optim_init(&tmp->op, OPT_SGD);
+	s->lr = tmp->lr;
+	s->batch = tmp->batch;
+	int transform = 0;
+	if (version >= 2) {
+		s->iter = tmp->iter;
+		s->rng = tmp->rng;
+		s->seed = tmp->seed;
+		trainer tr = s->tr; /* the batch order: tmp's, its buffers ours */
+		s->tr.perm = tmp->tr.perm;
+		s->tr.permN = tmp->tr.permN;
+		s->tr.cursor = tmp->tr.cursor;
+		s->tr.epoch = tmp->tr.epoch;
+		tmp->tr.perm = tr.perm;
+		s->hist = tmp->hist; /* the model's curve (none: the old network's is not this one's) */
+		transform = model_take_transform(&s->ds, x);
+	}
+	sess_free(tmp);
+	load_say(s, path, version, transform);
+}
+
 int cmd_load(session *s, cmd_args *a)
 {
 	const char *path = a->argv[0];
 	struct stat st;
+	int version = 0;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return CMD_ERR(s, a, "'%s' is a directory", path);
 	FILE *f = fopen(path, "r");
@@ -195,7 +209,7 @@ int cmd_load(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "cannot open '%s': %s", path, strerror(errno));
 	if (!(f = seekable_copy(s, f))) /* a pipe or /dev/stdin is read once, then twice from the copy */
 		return CMD_ERR(s, a, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
-	if (check_markers(s, a, f, path)) {
+	if (check_markers(s, a, f, path, &version)) {
 		fclose(f);
 		sess_printf(s, "load: nothing was changed\n");
 		return SESS_ERROR;
@@ -208,35 +222,18 @@ int cmd_load(session *s, cmd_args *a)
 	}
 	tmp->loading = 1;
 	tmp->max_values = s->max_values;
+	model_extra x = { 0 };
 	int rc = sess_run_stream(tmp, f, path);
+	if (rc == SESS_OK)
+		rc = load_check(s, a, tmp, f, path, version, &x);
 	fclose(f);
-	if (rc == SESS_OK && !tmp->nt.n)
-		rc = CMD_ERR(s, a, "'%s' defines no layers", path);
-	for (int i = 0; rc == SESS_OK && i < tmp->nt.n; i++) { /* every weight set: no line missing */
-		const layer *l = &tmp->nt.L[i];
-		for (size_t j = l->off_W; l->kind == LAYER_DENSE && j < l->off_b + (size_t)l->out; j++)
-			if (sess_is_unset(tmp->nt.params[j])) {
-				rc = CMD_ERR(s, a, "'%s' does not set all of %s%d: a line is missing or damaged", path,
-					     j < l->off_b ? "W" : "b", l->k);
-				break;
-			}
-	}
 	if (rc != SESS_OK) {
+		model_extra_free(&x);
 		sess_free(tmp);
 		sess_printf(s, "load: nothing was changed\n");
 		return SESS_ERROR;
 	}
-	sess_push_undo(s, "load");
-	net_free(&s->nt);
-	s->nt = tmp->nt;
-	net_init(&tmp->nt);
-	optim_free(&s->op);
-	s->op = tmp->op;
-	optim_init(&tmp->op, OPT_SGD);
-	s->lr = tmp->lr;
-	s->batch = tmp->batch;
-	sess_free(tmp);
-	sess_net_changed(s);
-	sess_printf(s, "loaded %d layers, %zu parameters from %s\n", s->nt.n, s->nt.P, path);
+	load_commit(s, tmp, version, &x, path);
+	model_extra_free(&x);
 	return SESS_OK;
 }

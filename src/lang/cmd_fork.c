@@ -22,13 +22,26 @@ static void fork_emit(void *ctx, const char *text)
 	(void)text;
 }
 
-static int fork_make(session *s, cmd_args *a, session **out)
+/* The fork's setting key=v through the command that sets it (lr, batch, optim), called
+ * directly with v as its one argument, so that its checks apply; its own message goes to the
+ * fork's quiet sink.  SESS_OK, or SESS_ERROR when the command refused v. */
+static int fork_setting(session *f, const char *key, const char *v)
 {
-	char err[512];
+	char err[256];
+	const cmd_entry *c = cmd_find(key, err, sizeof err);
+	cmd_args fa = { .cmd = c, .argc = 1, .argv = { (char *)v }, .rest = v };
+	return c ? c->fn(f, &fa) : SESS_ERROR;
+}
+
+/* A copy of s's training state: the network, data, settings, the optimizer's buffers and step
+ * count, the generator and the mini-batch position, so that a fork that changes nothing trains
+ * exactly as s.  NULL when out of memory. */
+static session *fork_copy(session *s)
+{
 	sess_hooks hk = { .emit = fork_emit };
 	session *f = sess_new(s->seed, &hk);
 	if (!f)
-		return CMD_ERR(s, a, "out of memory");
+		return NULL;
 	f->rng = s->rng;
 	f->lr = s->lr;
 	f->batch = s->batch;
@@ -37,21 +50,26 @@ static int fork_make(session *s, cmd_args *a, session **out)
 	f->max_iters = s->max_iters;
 	f->interrupt = s->interrupt;
 	optim_free(&f->op);
-	optim_init_like(&f->op, &s->op);
 	net_free(&f->nt);
-	if (net_clone(&f->nt, &s->nt) || data_clone(&f->ds, &s->ds)) {
+	if (optim_copy(&f->op, &s->op) || net_clone(&f->nt, &s->nt) || data_clone(&f->ds, &s->ds) ||
+	    trainer_set_order(&f->tr, s->tr.perm, s->tr.permN, s->tr.cursor, s->tr.epoch)) {
 		sess_free(f);
-		return CMD_ERR(s, a, "out of memory");
+		return NULL;
 	}
-	/* the one change, through the commands themselves so that their checks apply */
+	return f;
+}
+
+static int fork_make(session *s, cmd_args *a, session **out)
+{
+	char err[512];
+	session *f = fork_copy(s);
+	if (!f)
+		return CMD_ERR(s, a, "out of memory");
+	/* the one change, by the commands' own setting functions so that their checks apply */
 	static const char *keys[] = { "lr", "batch", "optim" };
 	for (int i = 0; i < 3; i++) {
 		const char *v = cmd_opt(a, keys[i]);
-		char line[128];
-		if (!v)
-			continue;
-		snprintf(line, sizeof line, "%s %.100s", keys[i], v);
-		if (sess_exec(f, line) != SESS_OK) {
+		if (v && fork_setting(f, keys[i], v) != SESS_OK) {
 			sess_free(f);
 			return CMD_ERR(s, a, "%s=%.40s is not a valid setting", keys[i], v);
 		}

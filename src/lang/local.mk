@@ -11,6 +11,6 @@ src_lang_libdllang_a_SOURCES = \
 	src/lang/script.c src/lang/write.c \
 	src/lang/diagnose.c src/lang/diagnose.h \
 	src/lang/cmd_net.c src/lang/cmd_value.c src/lang/cmd_data.c src/lang/cmd_run.c src/lang/training.c \
-	src/lang/cmd_file.c src/lang/cmd_plot.c src/lang/cmd_explain.c src/lang/cmd_export.c \
+	src/lang/cmd_file.c src/lang/model.c src/lang/model.h src/lang/cmd_plot.c src/lang/cmd_explain.c src/lang/cmd_export.c \
 	src/lang/cmd_sweep.c src/lang/cmd_inside.c src/lang/cmd_fork.c src/lang/cmd_lesson.c \
 	src/lang/cmd_check.c src/lang/check.h src/lang/tutor.c src/lang/tutor.h src/lang/progress.c src/lang/progress.h
