@@ -446,8 +446,120 @@ static void test_stab(void)
 	CHECK(fabs(got - want) < 1e-9 * want, "the bound: %.12g, want %.12g", got, want);
 }
 
+/* lhist_cut: undo and rewind go back to an iteration; the next samples continue the curve there */
+static void test_lhist_cut(void)
+{
+	static lhist h, want;
+	double xs[LHIST_CAP];
+	lhist_clear(&h);
+	for (long i = 0; i < 100; i++)
+		lhist_add(&h, i, 100.0 - i);
+	lhist_cut(&h, 60);
+	int n = lhist_xs(&h, xs);
+	CHECK(n == 60 && xs[n - 1] == 59 && h.last[n - 1] == 41 && h.count == 60, "cut at 60: %d buckets, last x %g", n,
+	      n ? xs[n - 1] : -1);
+	for (long i = 60; i < 70; i++)
+		lhist_add(&h, i, 1000.0 + i);
+	n = lhist_xs(&h, xs);
+	CHECK(n == 70 && xs[60] == 60 && h.last[60] == 1060, "continued at 60: %d buckets, x %g", n, n > 60 ? xs[60] : -1);
+	/* past the buckets' capacity (stride 4): a cut on a bucket boundary gives what stopping there gave */
+	lhist_clear(&h);
+	lhist_clear(&want);
+	for (long i = 0; i < 6000; i++) {
+		lhist_add(&h, i, (double)(i % 37));
+		if (i < 5000)
+			lhist_add(&want, i, (double)(i % 37));
+	}
+	lhist_cut(&h, 5000);
+	int same = h.n == want.n && h.fill == want.fill && h.stride == want.stride && h.count == want.count;
+	for (int i = 0; same && i < h.n; i++)
+		same = h.lo[i] == want.lo[i] && h.hi[i] == want.hi[i] && h.last[i] == want.last[i];
+	CHECK(same, "cut at 5000 of 6000: %d buckets (want %d), fill %d (want %d)", h.n, want.n, h.fill, want.fill);
+	/* inside a bucket: its place is kept, the next sample lands at the restored iteration */
+	lhist_cut(&h, 4002);
+	for (long i = 4002; i < 4100; i++)
+		lhist_add(&h, i, 1.0);
+	n = lhist_xs(&h, xs);
+	CHECK(h.count == 4100 && xs[n - 1] + h.fill == 4100, "cut inside a bucket: count %ld, last x %g + %d", h.count,
+	      xs[n - 1], h.fill);
+	/* a divergence after the cut point is forgotten; a cut before the start clears */
+	lhist_add(&h, 4100, INFINITY);
+	lhist_cut(&h, 4100);
+	CHECK(h.bad_iter == -1 && h.count == 4100, "the divergence cut off: bad_iter %ld", h.bad_iter);
+	lhist_cut(&h, 0);
+	CHECK(h.n == 0 && h.count == 0, "cut at the start clears");
+}
+
+/* monitor_cut and monitor_keep: snapshots and gradient-norm points after the restored iteration go */
+static void test_monitor_cut(void)
+{
+	static monitor m;
+	net nt;
+	net_init(&nt);
+	CHECK(!net_add_dense(&nt, 2, 1, err, sizeof err), "%s", err);
+	monitor_init(&m);
+	CHECK(monitor_start(&m, &nt, 100) == 0, "monitor_start");
+	for (long i = 0; i < 100; i += 3) {
+		nt.params[0] = (double)i;
+		monitor_record(&m, &nt, i);
+	}
+	monitor_cut(&m, 50);
+	int i50 = monitor_find(&m, 1000);
+	CHECK(i50 >= 0 && m.snap_iter[i50] == 48 && monitor_snap(&m, i50)[0] == 48 && m.nsnap == 17, "newest kept: %ld of %d",
+	      i50 >= 0 ? m.snap_iter[i50] : -1, m.nsnap);
+	CHECK(m.npts > 0 && m.pt_iter[m.npts - 1] == 48, "gradient norms cut: last at %g", m.npts ? m.pt_iter[m.npts - 1] : -1);
+	double keep[3] = { 7, 8, 9 };
+	monitor_keep(&m, keep, 45); /* replaces 48 (after 45), then 45 is the newest */
+	int k = monitor_find(&m, 1000);
+	CHECK(k >= 0 && m.snap_iter[k] == 45 && monitor_snap(&m, k)[2] == 9 && m.nsnap == 16, "kept: %ld", k >= 0 ? m.snap_iter[k] : -1);
+	/* a full ring (64) cut back, then recorded again: order and count stay right */
+	for (long i = 46; i < 400; i++)
+		monitor_record(&m, &nt, i);
+	monitor_cut(&m, 380);
+	k = monitor_find(&m, 1000);
+	CHECK(m.nsnap == MON_SNAPS - 19 && m.snap_iter[k] == 380, "full ring cut: %d kept, newest %ld", m.nsnap, m.snap_iter[k]);
+	monitor_record(&m, &nt, 381);
+	CHECK(m.snap_iter[monitor_find(&m, 1000)] == 381 && monitor_find(&m, 336) >= 0 && m.snap_iter[monitor_find(&m, 336)] == 336,
+	      "recorded after the cut");
+	monitor_free(&m);
+	net_free(&nt);
+}
+
+/* stab_stuck: a ReLU layer whose inputs are all <= 0 is dead; a leaky one is not; tanh saturates */
+static void test_stab_stuck(void)
+{
+	net nt;
+	net_init(&nt);
+	CHECK(!net_add_dense(&nt, 1, 2, err, sizeof err) && !net_add_act(&nt, LAYER_RELU, 0, err, sizeof err) &&
+	      !net_add_dense(&nt, 2, 1, err, sizeof err), "%s", err);
+	double x[4] = { 1, 2, 3, 4 };
+	nt.params[0] = -1; /* W1 (1, 2) */
+	nt.params[1] = 1;
+	nt.params[2] = nt.params[3] = 0; /* b1 */
+	CHECK(!net_reserve(&nt, 4), "reserve");
+	net_forward(&nt, x, 4);
+	int layer = -1, bad, units;
+	CHECK(!stab_stuck(&nt, &layer) && !stab_layer_health(&nt, 1, &bad, &units) && bad == 1 && units == 2,
+	      "one of two dead is not stuck: %d of %d", bad, units);
+	nt.params[1] = -0.5;
+	net_forward(&nt, x, 4);
+	CHECK(stab_stuck(&nt, &layer) == 1 && layer == 1, "both dead: stuck at layer %d", layer);
+	nt.L[1].kind = LAYER_LEAKY_RELU;
+	net_forward(&nt, x, 4);
+	CHECK(!stab_stuck(&nt, &layer), "a leaky ReLU keeps a slope");
+	nt.L[1].kind = LAYER_TANH;
+	nt.params[0] = 10;
+	nt.params[1] = -10;
+	net_forward(&nt, x, 4);
+	CHECK(stab_stuck(&nt, &layer) == 2 && layer == 1, "tanh at ±10..40: saturated");
+	net_free(&nt);
+}
+
 int main(void)
 {
+	test_lhist_cut();
+	test_monitor_cut();
+	test_stab_stuck();
 	test_stab();
 	test_neuron();
 	test_mse_values();

@@ -152,11 +152,13 @@ static void test_undo_after_divergence(void)
 	CHECK(!tensor_all_finite(&s->nt.L[0].W) || tensor_norm2(&s->nt.L[0].W) > 1e100, "weights blew up");
 	long bad = s->hist.bad_iter;
 	CHECK(bad > 10 && bad < 600, "diverged at %ld (tutorial: within 600)", bad);
-	CHECK(run(s, "undo") == SESS_OK, "%s", out);
-	CHECK(tensor_all_finite(&s->nt.L[0].W), "undo: finite weights");
-	CHECK(s->iter == bad - 1, "undo: back to iteration %ld, at %ld", bad - 1, s->iter);
+	/* the last finite state: rewind 1 (issue 16: undo goes back to where the train began) */
+	CHECK(run(s, "rewind 1") == SESS_OK, "%s", out);
+	CHECK(tensor_all_finite(&s->nt.L[0].W), "rewind: finite weights");
+	CHECK(s->iter == bad - 1, "rewind: back to iteration %ld, at %ld", bad - 1, s->iter);
 	CHECK(run(s, "forward") == SESS_OK, "%s", out);
 	CHECK(isfinite(s->last_loss), "the loss is finite again: %g", s->last_loss);
+	CHECK(run(s, "undo") == SESS_OK && s->iter == bad, "undo: the rewind undone, at %ld", s->iter);
 	CHECK(run(s, "undo") == SESS_OK, "%s", out);
 	CHECK(s->iter == 0 && s->nt.params[0] == 0.1, "second undo: before train");
 	sess_free(s);

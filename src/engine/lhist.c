@@ -68,3 +68,24 @@ int lhist_xs(const lhist *h, double *xs)
 		xs[i] = (double)h->first + (double)i * (double)h->stride;
 	return h->n;
 }
+
+void lhist_cut(lhist *h, long iter)
+{
+	long keep = iter - h->first; /* samples before iter */
+	if (keep <= 0 || !h->count) {
+		lhist_clear(h);
+		return;
+	}
+	if (h->bad_iter >= iter)
+		h->bad_iter = -1;
+	if (keep >= h->count)
+		return;
+	h->count = keep;
+	/* the finite samples fill the buckets from position 0; non-finite ones take no place and
+	 * only come last (a loss that is inf or nan stays so) */
+	long held = h->n ? (long)(h->n - 1) * h->stride + h->fill : 0;
+	if (keep >= held)
+		return;
+	h->n = (int)((keep + h->stride - 1) / h->stride);
+	h->fill = (int)(keep - (long)(h->n - 1) * h->stride);
+}

@@ -21,5 +21,11 @@ void lhist_clear(lhist *h);
 void lhist_add(lhist *h, long iter, double loss);
 /* x (n,) of bucket iterations into xs; returns n. */
 int lhist_xs(const lhist *h, double *xs);
+/* Forget the samples of iteration iter and later (undo and rewind went back to iter), so that
+ * the next lhist_add(h, iter, …) continues the curve there.  The samples are taken to be one per
+ * iteration from `first` on, as training appends them.  A bucket that straddles iter keeps its
+ * earlier part's place, but its min and max may still hold up to stride − 1 of the forgotten
+ * samples (the buckets keep no more). */
+void lhist_cut(lhist *h, long iter);
 
 #endif

@@ -95,6 +95,87 @@ void monitor_tick(monitor *m, net *nt, long iter)
 	monitor_record(m, nt, iter);
 }
 
+/* swap snapshot slots i and j, values and iterations */
+static void swap_slots(monitor *m, int i, int j)
+{
+	double *a = m->snap + (size_t)i * m->P, *b = m->snap + (size_t)j * m->P;
+	for (size_t k = 0; k < m->P; k++) {
+		double t = a[k];
+		a[k] = b[k];
+		b[k] = t;
+	}
+	long t = m->snap_iter[i];
+	m->snap_iter[i] = m->snap_iter[j];
+	m->snap_iter[j] = t;
+}
+
+static void reverse_slots(monitor *m, int i, int j)
+{
+	for (; i < j; i++, j--)
+		swap_slots(m, i, j);
+}
+
+void monitor_cut(monitor *m, long iter)
+{
+	int cut = 0;
+	while (m->nsnap && m->snap_iter[(m->head + MON_SNAPS - 1) % MON_SNAPS] > iter) {
+		m->head = (m->head + MON_SNAPS - 1) % MON_SNAPS;
+		m->nsnap--;
+		cut = 1;
+	}
+	/* a ring that is not full holds its snapshots in slots 0..nsnap-1 (monitor_find and
+	 * monitor_record count on it): rotate the oldest kept one to slot 0 */
+	int start = (m->head + MON_SNAPS - m->nsnap) % MON_SNAPS;
+	if (cut && start) {
+		reverse_slots(m, 0, start - 1);
+		reverse_slots(m, start, MON_SNAPS - 1);
+		reverse_slots(m, 0, MON_SNAPS - 1);
+	}
+	if (cut)
+		m->head = m->nsnap % MON_SNAPS;
+	while (m->npts && m->pt_iter[m->npts - 1] > (double)iter)
+		m->npts--;
+	m->skip = 0;
+}
+
+void monitor_keep(monitor *m, const double *params, long iter)
+{
+	if (!m->snap)
+		return;
+	monitor_cut(m, iter);
+	if (m->nsnap && m->snap_iter[(m->head + MON_SNAPS - 1) % MON_SNAPS] == iter) { /* replace it */
+		m->head = (m->head + MON_SNAPS - 1) % MON_SNAPS;
+		m->nsnap--;
+	}
+	memcpy(m->snap + (size_t)m->head * m->P, params, m->P * sizeof(double));
+	m->snap_iter[m->head] = iter;
+	m->head = (m->head + 1) % MON_SNAPS;
+	if (m->nsnap < MON_SNAPS)
+		m->nsnap++;
+}
+
+void monitor_points_get(const monitor *m, mon_points *p)
+{
+	p->nlayers = m->nlayers;
+	p->npts = m->npts;
+	p->stride = m->stride;
+	p->skip = m->skip;
+	memcpy(p->pt_iter, m->pt_iter, sizeof p->pt_iter);
+	memcpy(p->gnorm, m->gnorm, sizeof p->gnorm);
+	memcpy(p->test_loss, m->test_loss, sizeof p->test_loss);
+}
+
+void monitor_points_put(monitor *m, const mon_points *p)
+{
+	m->nlayers = p->nlayers;
+	m->npts = p->npts;
+	m->stride = p->stride;
+	m->skip = p->skip;
+	memcpy(m->pt_iter, p->pt_iter, sizeof p->pt_iter);
+	memcpy(m->gnorm, p->gnorm, sizeof p->gnorm);
+	memcpy(m->test_loss, p->test_loss, sizeof p->test_loss);
+}
+
 int monitor_find(const monitor *m, long iter)
 {
 	int best = -1;

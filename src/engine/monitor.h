@@ -45,6 +45,25 @@ int monitor_start(monitor *m, const net *nt, long iters);
 void monitor_tick(monitor *m, net *nt, long iter);
 /* Record now. */
 void monitor_record(monitor *m, net *nt, long iter);
+/* Keep params (P,) as the snapshot of iteration iter, without gradient norms or test loss (the
+ * last finite state of a run that diverged, for rewind).  Snapshots after iter are dropped
+ * first; one already at iter is replaced. */
+void monitor_keep(monitor *m, const double *params, long iter);
+/* Forget what was recorded after iteration iter (undo and rewind went back to it): snapshots,
+ * gradient norms and test losses.  The ring holds snapshots in the order of their iterations
+ * (monitor_cut keeps it so), so the newest are dropped until one at or before iter is left. */
+void monitor_cut(monitor *m, long iter);
+/* The points (gradient norms, test losses) as they were, kept aside by a rewind so that undoing
+ * it brings back what monitor_cut dropped (the snapshots after it stay dropped). */
+typedef struct mon_points {
+	int nlayers, npts;
+	long stride, skip;
+	double pt_iter[MON_POINTS];
+	double gnorm[MON_LAYERS][MON_POINTS];
+	double test_loss[MON_POINTS];
+} mon_points;
+void monitor_points_get(const monitor *m, mon_points *p);
+void monitor_points_put(monitor *m, const mon_points *p);
 /* The snapshot at or just before iteration `iter`: its index, or -1. */
 int monitor_find(const monitor *m, long iter);
 const double *monitor_snap(const monitor *m, int i); /* (P,) */

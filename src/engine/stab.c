@@ -71,3 +71,43 @@ int stab_worse(double start, double final)
 {
 	return !(final <= 10 * start);
 }
+
+int stab_layer_health(const net *nt, int i, int *bad, int *units)
+{
+	if (i < 1 || i >= nt->n || !nt->N || !nt->L[i - 1].y.v)
+		return -1;
+	const layer *l = &nt->L[i];
+	double lim;
+	switch (l->kind) {
+	case LAYER_RELU: case LAYER_LEAKY_RELU: lim = 0; break;
+	case LAYER_SIGMOID: lim = 4; break;  /* σ' < 0.018 beyond |z| = 4 */
+	case LAYER_TANH: lim = 2.5; break;   /* tanh' < 0.027 beyond |z| = 2.5 */
+	default: return -1;
+	}
+	const double *z = nt->L[i - 1].y.v; /* (N, W) */
+	int N = nt->N, W = l->in, count = 0;
+	for (int u = 0; u < W; u++) {
+		int hit = 0;
+		for (int n = 0; n < N; n++) {
+			double v = z[(size_t)n * W + u];
+			hit += lim == 0 ? v <= 0 : fabs(v) > lim;
+		}
+		count += lim == 0 ? hit == N : hit >= 0.9 * N;
+	}
+	*bad = count;
+	*units = W;
+	return 0;
+}
+
+int stab_stuck(const net *nt, int *layer)
+{
+	for (int i = 1; i < nt->n; i++) {
+		int bad, units;
+		/* a leaky ReLU below 0 still passes alpha of the gradient: not stuck */
+		if (nt->L[i].kind == LAYER_LEAKY_RELU || stab_layer_health(nt, i, &bad, &units) || bad < units)
+			continue;
+		*layer = i;
+		return nt->L[i].kind == LAYER_RELU ? 1 : 2;
+	}
+	return 0;
+}

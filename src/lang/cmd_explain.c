@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "fmt.h"
 #include "engine/loss.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,18 +114,70 @@ static int explain_forward(session *s, cmd_args *a, const char *name, int n)
 		return SESS_OK;
 	}
 	layer *d = &s->nt.L[li - 1];
-	sess_printf(s, "  h%d = %s applied to z%d, element by element%s\n", l->k, act_formula(l->kind), d->k,
-		    l->kind == LAYER_SOFTMAX ? " (over each row)" : "");
+	const double *zr = d->y.v + (size_t)n * d->out; /* this sample's row of z */
+	double mx = -INFINITY, sum = 0;
+	for (int k = 0; k < d->out; k++)
+		mx = fmax(mx, zr[k]);
+	for (int k = 0; k < d->out; k++)
+		sum += exp(zr[k] - mx);
+	if (l->kind == LAYER_SOFTMAX)
+		sess_printf(s, "  h%d = %s applied to each row of z%d: every output depends on the whole row\n", l->k,
+			    act_formula(l->kind), d->k);
+	else
+		sess_printf(s, "  h%d = %s applied to z%d, element by element\n", l->k, act_formula(l->kind), d->k);
 	for (int j = 0; j < l->out && j < 4; j++) {
 		if (d->kind == LAYER_DENSE)
 			explain_dense_unit(s, li - 1, n, j);
-		double z = d->y.v[(size_t)n * d->out + j];
-		sess_printf(s, "  h%d[%d,%d] = %s(%s) = %s\n", l->k, n, j, layer_kind_name(l->kind), fmt_num(z, 6, num, sizeof num),
-			    fmt_num(l->y.v[(size_t)n * l->out + j], 6, num2, sizeof num2));
+		double z = zr[j];
+		if (l->kind == LAYER_SOFTMAX) /* shifted by the row's largest z, as computed */
+			sess_printf(s, "  h%d[%d,%d] = e^(z%d[%d,%d] − max) / Σ_k e^(z%d[%d,k] − max) = %s / %s = %s   (max = %s)\n",
+				    l->k, n, j, d->k, n, j, d->k, n, fmt_num(exp(z - mx), 6, num, sizeof num),
+				    fmt_num(sum, 6, num2, sizeof num2), fmt_num(l->y.v[(size_t)n * l->out + j], 6, (char[64]){ 0 }, 64),
+				    fmt_num(mx, 6, (char[64]){ 0 }, 64));
+		else
+			sess_printf(s, "  h%d[%d,%d] = %s(%s) = %s\n", l->k, n, j, layer_kind_name(l->kind), fmt_num(z, 6, num, sizeof num),
+				    fmt_num(l->y.v[(size_t)n * l->out + j], 6, num2, sizeof num2));
 	}
 	if (l->out > 4)
 		sess_printf(s, "  … (%d units in all)\n", l->out);
 	return SESS_OK;
+}
+
+/* Softmax backward, whose Jacobian is not diagonal: dz_j = h_j (dh_j − Σ_k h_k dh_k), every
+ * output's gradient reaching every input; as the last layer under ce, the two together give
+ * dz = (h − onehot(y)) / N, which is what the engine computes (net.h). */
+static void explain_softmax_back(session *s, int i, int n, const char *inn, const char *out)
+{
+	const layer *u = &s->nt.L[i], *below = &s->nt.L[i - 1];
+	int N = s->tr.B, K = u->out;
+	const double *h = u->y.v + (size_t)n * K, *g = u->g.v + (size_t)n * K;
+	double dz = below->g.v[(size_t)n * below->out];
+	char a[64], b[64], c[64], line[2048];
+	if (i == s->nt.n - 1 && s->nt.loss == LOSS_CE) {
+		int cls = (int)s->tr.y[(size_t)n * s->ds.K];
+		sess_printf(s, "  d%s = (%s − onehot(y)) / N   softmax and ce together: softmax's Jacobian times ce's gradient,\n"
+			    "      which simplifies to this   (%d, %d)   d%s[%d,0] = (%s − %d) / %d = %s   (y[%d] = %d)\n", inn, out, N, K,
+			    inn, n, fmt_num(h[0], 5, a, sizeof a), cls == 0, N, fmt_num(dz, 5, b, sizeof b), n, cls);
+		return;
+	}
+	double dot = 0;
+	for (int k = 0; k < K; k++)
+		dot += h[k] * g[k];
+	sess_printf(s, "  d%s = %s ⊙ (d%s − Σ_k %s[:,k]·d%s[:,k])   (%d, %d): softmax's Jacobian is not diagonal (∂h_j/∂z_i =\n"
+		    "      h_j (δ_ij − h_i)), so every output's gradient reaches every input\n", inn, out, out, out, out, N, K);
+	size_t len = (size_t)snprintf(line, sizeof line, "  d%s[%d,0] = %s[%d,0] × (d%s[%d,0] − (", inn, n, out, n, out, n);
+	for (int k = 0; k < K && len < sizeof line; k++) {
+		if (k == EXPLAIN_TERMS && K > EXPLAIN_TERMS + 1) {
+			len += (size_t)snprintf(line + len, sizeof line - len, " + … (%d more terms)", K - k);
+			break;
+		}
+		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s×%s", k ? " + " : "", fmt_num(h[k], 5, a, sizeof a),
+					fmt_num(g[k], 5, b, sizeof b));
+	}
+	if (len < sizeof line)
+		snprintf(line + len, sizeof line - len, ")) = %s × (%s − %s) = %s", fmt_num(h[0], 5, a, sizeof a),
+			 fmt_num(g[0], 5, b, sizeof b), fmt_num(dot, 5, c, sizeof c), fmt_num(dz, 5, (char[64]){ 0 }, 64));
+	sess_printf(s, "%s\n", line);
 }
 
 /* the chain from the loss down to dense layer k: dout, then each layer's backward factor */
@@ -147,6 +200,9 @@ static int explain_backward(session *s, cmd_args *a, const char *name, int n)
 			    fmt_num(s->nt.L[top].y.v[(size_t)n * K], 5, num, sizeof num),
 			    fmt_num(s->tr.y[(size_t)n * s->ds.K], 5, num2, sizeof num2), N,
 			    fmt_num(s->nt.L[top].g.v[(size_t)n * K], 5, (char[64]){ 0 }, 64));
+	else if (s->nt.L[top].kind == LAYER_SOFTMAX && s->nt.loss == LOSS_CE)
+		sess_printf(s, "  out = softmax(z%d); under ce the gradient is taken with respect to z%d directly:\n",
+			    s->nt.L[top].k, s->nt.L[top].k);
 	else
 		sess_printf(s, "  dout = dJ/dout (%s loss)   (%d, %d)   dout[%d,0] = %s\n", loss_name(s->nt.loss), N, K, n,
 			    fmt_num(s->nt.L[top].g.v[(size_t)n * K], 5, num, sizeof num));
@@ -160,6 +216,8 @@ static int explain_backward(session *s, cmd_args *a, const char *name, int n)
 		if (u->kind == LAYER_DENSE)
 			sess_printf(s, "  d%s = d%s · W%dᵀ          (%d, %d) · (%d, %d) -> (%d, %d)   d%s[%d,0] = %s\n", inn, out, u->k,
 				    N, u->out, u->out, u->in, N, u->in, inn, n, fmt_num(below->g.v[(size_t)n * below->out], 5, num, sizeof num));
+		else if (u->kind == LAYER_SOFTMAX)
+			explain_softmax_back(s, i, n, inn, out);
 		else
 			sess_printf(s, "  d%s = d%s ⊙ %s'(%s)     (%d, %d), element by element   d%s[%d,0] = %s × %s = %s\n", inn, out,
 				    layer_kind_name(u->kind), inn, N, u->in, inn, n,

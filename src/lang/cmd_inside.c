@@ -36,13 +36,23 @@ int cmd_rewind(session *s, cmd_args *a)
 	int i = find_snap(s, a, target);
 	if (i < 0)
 		return SESS_ERROR;
-	sess_push_undo(s, "rewind");
+	if (sess_push_undo(s, "rewind")) { /* undoing it brings the points monitor_cut drops back */
+		undo_slot *u = &s->undo[s->nundo - 1];
+		u->pts = malloc(sizeof *u->pts);
+		if (u->pts)
+			monitor_points_get(&s->mon, u->pts);
+	}
 	memcpy(s->nt.params, monitor_snap(&s->mon, i), s->nt.P * sizeof(double));
 	optim_reset(&s->op);
 	s->iter = s->mon.snap_iter[i];
 	s->diverged = 0;
+	s->stuck = 0;
+	lhist_cut(&s->hist, s->iter); /* the next train continues the curve here ('undo' brings it back) */
+	monitor_cut(&s->mon, s->iter);
 	sess_printf(s, "rewound to iteration %ld (the nearest snapshot at or before %ld; 'undo' comes back)\n", s->iter,
 		    target);
+	if (s->hk.plot) /* the loss curve was cut back: the pane redraws it */
+		s->hk.plot(s->hk.ctx);
 	return SESS_OK;
 }
 

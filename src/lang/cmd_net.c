@@ -288,6 +288,9 @@ int cmd_init(session *s, cmd_args *a)
 	}
 	if (net_init_weights(&s->nt, a->argv[0], std, use))
 		return CMD_ERR(s, a, "unknown scheme '%.40s' (he, xavier, normal, uniform, zeros)", a->argv[0]);
+	if (cmd_opt(a, "std") && std == 0) /* a spread of 0 is zeros (net_init_weights reads 0 as its own) */
+		net_init_weights(&s->nt, "zeros", 0, use);
 	optim_reset(&s->op);
+	s->stuck = 0;
 	return SESS_OK;
 }

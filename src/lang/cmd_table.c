@@ -72,7 +72,10 @@ const cmd_entry cmd_table[] = {
 	  .group = CMD_G_NET,
 	  .min = 1, .max = 1,
 	  .usage = "init he|xavier|normal|uniform|zeros [std=F] [seed=N]",
-	  .help = "(Re)initialise all weights by the scheme (biases become 0); seed=N makes it repeatable.",
+	  .help = "(Re)initialise all weights by the scheme (biases become 0); seed=N makes it repeatable.\n"
+		  "Standard deviations: he sqrt(2/in) (torch's kaiming_normal_), xavier sqrt(2/(in+out))\n"
+		  "(xavier_normal_), normal 0.01, uniform 0.01 (U(-a, a) with a = 0.01·√3); std=F replaces the\n"
+		  "scheme's own, and std=0 gives zeros (as torch.nn.init.normal_ with std 0).",
 	  .example = "init he seed=1",
 	  .opts = "std seed",
 	  .complete = COMP_WORDS,
@@ -265,7 +268,10 @@ const cmd_entry cmd_table[] = {
 	  .group = CMD_G_TRAIN,
 	  .min = 0, .max = 1,
 	  .usage = "batch [N|full]",
-	  .help = "Set (or print) the mini-batch size (default full).",
+	  .help = "Set (or print) the mini-batch size (default full).  Each epoch visits the rows in a fresh\n"
+		  "random order (a new permutation from the generator, 'seed'); a batch never spans two epochs, so\n"
+		  "when N is not a multiple of the size the last N mod size rows of each epoch's order are left out\n"
+		  "(different rows each epoch).",
 	  .example = "batch 64",
 	  .complete = COMP_WORDS,
 	  .words = "full",

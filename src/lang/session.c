@@ -5,6 +5,7 @@
 #include "fmt.h"
 #include "tutor.h"
 #include "engine/loss.h"
+#include "engine/stab.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -52,8 +53,11 @@ session *sess_new(uint64_t seed, const sess_hooks *hk)
 
 static void undo_clear(session *s)
 {
-	for (int i = 0; i < s->nundo; i++)
+	for (int i = 0; i < s->nundo; i++) {
 		net_free(&s->undo[i].nt);
+		free(s->undo[i].hist);
+		free(s->undo[i].pts);
+	}
 	s->nundo = 0;
 }
 
@@ -109,6 +113,7 @@ void sess_reset_all(session *s)
 	s->nwatch = 0;
 	s->iter = 0;
 	s->diverged = 0;
+	s->stuck = 0;
 	sess_defaults(s);
 }
 
@@ -204,6 +209,7 @@ int sess_push_undo(session *s, const char *what)
 	/* the snapshots (parameters and gradients each) share one memory budget: drop the oldest
 	 * until this one fits, as when all SESS_UNDO slots are taken */
 	size_t held = 0, want = 2 * s->nt.P;
+	s->undo_keep = 0; /* a new command: whether it keeps its snapshot on failure is its own */
 	if (want > s->max_values)
 		return 0; /* too big: this command simply cannot be undone */
 	for (int i = 0; i < s->nundo; i++)
@@ -211,6 +217,8 @@ int sess_push_undo(session *s, const char *what)
 	while (s->nundo && (s->nundo == SESS_UNDO || held + want > s->max_values)) {
 		held -= 2 * s->undo[0].nt.P;
 		net_free(&s->undo[0].nt);
+		free(s->undo[0].hist);
+		free(s->undo[0].pts);
 		memmove(&s->undo[0], &s->undo[1], (SESS_UNDO - 1) * sizeof s->undo[0]);
 		s->nundo--;
 	}
@@ -218,6 +226,12 @@ int sess_push_undo(session *s, const char *what)
 	if (net_clone(&u->nt, &s->nt))
 		return 0; /* out of memory: this command simply cannot be undone */
 	u->iter = s->iter;
+	/* the loss history too (LHIST_CAP buckets, not in the budget): undoing a rewind brings its
+	 * cut-off part back; without it, undo cuts the history at u->iter */
+	u->hist = malloc(sizeof *u->hist);
+	if (u->hist)
+		*u->hist = s->hist;
+	u->pts = NULL;
 	snprintf(u->what, sizeof u->what, "%s", what);
 	s->nundo++;
 	return 1;
@@ -225,8 +239,15 @@ int sess_push_undo(session *s, const char *what)
 
 void sess_pop_undo(session *s)
 {
-	if (s->nundo)
+	if (s->undo_keep) { /* it failed, but it changed the network: undo must get back */
+		s->undo_keep = 0;
+		return;
+	}
+	if (s->nundo) {
 		net_free(&s->undo[--s->nundo].nt);
+		free(s->undo[s->nundo].hist);
+		free(s->undo[s->nundo].pts);
+	}
 }
 
 void sess_net_changed(session *s)
@@ -239,30 +260,7 @@ void sess_net_changed(session *s)
 
 int sess_layer_health(const session *s, int i, int *bad, int *units)
 {
-	const net *nt = &s->nt;
-	if (i < 1 || i >= nt->n || !nt->N || !nt->L[i - 1].y.v)
-		return -1;
-	const layer *l = &nt->L[i];
-	double lim;
-	switch (l->kind) {
-	case LAYER_RELU: case LAYER_LEAKY_RELU: lim = 0; break;
-	case LAYER_SIGMOID: lim = 4; break;  /* σ' < 0.018 beyond |z| = 4 */
-	case LAYER_TANH: lim = 2.5; break;   /* tanh' < 0.027 beyond |z| = 2.5 */
-	default: return -1;
-	}
-	const double *z = nt->L[i - 1].y.v;
-	int N = nt->N, W = l->in, count = 0;
-	for (int u = 0; u < W; u++) {
-		int hit = 0;
-		for (int n = 0; n < N; n++) {
-			double v = z[(size_t)n * W + u];
-			hit += lim == 0 ? v <= 0 : fabs(v) > lim;
-		}
-		count += lim == 0 ? hit == N : hit >= 0.9 * N;
-	}
-	*bad = count;
-	*units = W;
-	return 0;
+	return stab_layer_health(&s->nt, i, bad, units);
 }
 
 int sess_same_shape(const net *a, const net *b)
@@ -483,5 +481,7 @@ void sess_status_get(const session *s, sess_status *st)
 	st->training = s->training;
 	st->diverged = s->diverged;
 	st->bad_iter = s->hist.bad_iter;
+	st->stuck = s->stuck;
+	st->stuck_layer = s->stuck_layer;
 }
 

@@ -54,7 +54,13 @@ typedef struct undo_slot {
 	net nt;          /* a whole copy of the network */
 	long iter;
 	char what[SESS_NAMELEN];
+	lhist *hist;     /* the loss history then (owned; NULL when it could not be kept) */
+	mon_points *pts; /* a rewind's: the gradient norms and test losses then (owned), or NULL */
 } undo_slot;
+
+/* How the last train left the network's units (session.stuck): every unit of one activation
+ * layer dead (ReLU input <= 0 on every sample) or saturated (on the flat tails for 90% of them). */
+enum { STUCK_NONE, STUCK_DEAD, STUCK_SATURATED };
 
 typedef struct session {
 	net nt;
@@ -73,11 +79,15 @@ typedef struct session {
 	double last_loss;   /* the last loss computed */
 	int have_loss;      /* any loss computed yet */
 	int diverged;       /* the last train stopped at a non-finite loss */
+	int stuck;          /* STUCK_*: the last train ended with a layer's units all dead or saturated */
+	int stuck_layer;    /* with stuck: that activation layer's index in nt.L (its name: h<L[i].k>) */
 	int training;       /* inside train/step */
 	char watch[SESS_MAXWATCH][SESS_NAMELEN];
 	int nwatch;
 	undo_slot undo[SESS_UNDO];
 	int nundo;
+	int undo_keep;      /* the command under way changed the network though it failed (a divergence):
+			     * sess_pop_undo keeps its snapshot */
 	size_t max_values;  /* memory budget in doubles for tensors and data */
 	long max_iters;     /* bound on one train/step command */
 	/* the current plot */
@@ -222,6 +232,7 @@ typedef struct sess_status {
 	int batch;
 	int training, diverged;
 	long bad_iter;
+	int stuck, stuck_layer; /* session.stuck, session.stuck_layer: the pane's banner */
 } sess_status;
 void sess_status_get(const session *s, sess_status *st);
 

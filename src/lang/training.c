@@ -72,36 +72,37 @@ static int train_prepare(session *s, const char *cmd, const sess_train_req *rq, 
 	return SESS_OK;
 }
 
-/* The parameters before the last update were the last ones with a finite loss: an undo
- * snapshot of them.  Returns 1 when it was taken. */
-static int push_last_finite(session *s, const train_result *res)
+/* The undo snapshot taken as this train began (interp.c pushes it before a command that
+ * changes the network), or NULL when there is none (not kept, or a fork's run). */
+static const net *run_start(const session *s, const char *cmd, long start)
 {
-	net tmp;
-	int pushed = 0;
-	if (!res->done || net_clone(&tmp, &s->nt))
-		return 0;
-	memcpy(tmp.params, s->tr.prev, tmp.P * sizeof(double));
-	net keep = s->nt;
-	s->nt = tmp;
-	pushed = sess_push_undo(s, "divergence");
-	if (pushed)
-		s->undo[s->nundo - 1].iter = res->bad_iter - 1;
-	s->nt = keep;
-	net_free(&tmp);
-	return pushed;
+	const undo_slot *u = s->nundo ? &s->undo[s->nundo - 1] : NULL;
+	return u && u->iter == start && !strcmp(u->what, cmd) ? &u->nt : NULL;
 }
 
-static int report_divergence(session *s, const char *cmd, const train_result *res)
+static int report_divergence(session *s, const char *cmd, const sess_train_req *rq, const train_result *res,
+			     long start)
 {
 	char num[64];
 	s->diverged = 1;
-	int pushed = push_last_finite(s, res);
+	s->undo_keep = 1; /* an error, but the network changed: its undo snapshot stays */
+	/* the parameters before the last update were the last with a finite loss: a snapshot for
+	 * rewind (the run's own snapshot of the non-finite state, if it took one, goes) */
+	int kept = s->mon.snap && s->mon.P == s->nt.P && res->done;
+	if (kept)
+		monitor_keep(&s->mon, s->tr.prev, res->bad_iter - 1);
 	int rc = sess_error(s, cmd, "stopped at iteration %ld: the loss is %s (diverged after %ld update%s)",
 			    res->bad_iter, fmt_num(res->loss, 4, num, sizeof num), res->done, res->done == 1 ? "" : "s");
-	int pre = s->nundo - 1 - pushed; /* the snapshot taken as this train began */
-	diagnose_divergence(s, pre >= 0 ? &s->undo[pre].nt : NULL);
-	sess_printf(s, "'undo' returns the network to iteration %ld, its last finite loss.\n",
-		    res->bad_iter > 0 ? res->bad_iter - 1 : 0);
+	const net *st = run_start(s, cmd, start);
+	diag_run run = { .start = st, .cmd = cmd, .start_iter = start, .iters = rq->iters, .bad_iter = res->bad_iter };
+	diagnose_divergence(s, &run);
+	if (st)
+		sess_printf(s, "'undo' returns the network to iteration %ld, where this %s began", start, cmd);
+	if (kept)
+		sess_printf(s, "%s'rewind 1' to iteration %ld, its last finite loss (its weights have already grown)",
+			    st ? ";\n" : "", res->bad_iter - 1);
+	if (st || kept)
+		sess_printf(s, ".\n");
 	return rc;
 }
 
@@ -123,14 +124,15 @@ static void train_forks(session *s, long n)
 }
 
 /* What a run that did not diverge says at its end. */
-static void report_end(session *s, const sess_train_req *rq, const train_result *res, long start)
+static void report_end(session *s, const char *cmd, const sess_train_req *rq, const train_result *res, long start)
 {
 	char num[64];
 	if (!rq->stop_diverge && s->hist.bad_iter >= start) {
 		sess_printf(s, "note: the loss stopped being finite at iteration %ld (stop=never kept going)\n",
 			    s->hist.bad_iter);
-		int pre = s->nundo - 1; /* the snapshot taken as this train began */
-		diagnose_divergence(s, pre >= 0 ? &s->undo[pre].nt : NULL);
+		diag_run run = { .start = run_start(s, cmd, start), .cmd = cmd, .start_iter = start, .iters = rq->iters,
+				 .bad_iter = s->hist.bad_iter };
+		diagnose_divergence(s, &run);
 	}
 	if (s->nforks && rq->every != 1 && res->why != TRAIN_INTERRUPTED)
 		train_forks(s, rq->iters);
@@ -142,6 +144,13 @@ static void report_end(session *s, const sess_train_req *rq, const train_result 
 		double rate = res->seconds > 0 ? (double)res->done / res->seconds : 0;
 		sess_printf(s, "trained %ld iterations in %.3f s (%.0f it/s), loss=%s\n", s->iter - start, res->seconds,
 			    rate, fmt_num(res->loss, s->precision, num, sizeof num));
+	}
+	if (!strcmp(cmd, "train") && s->hist.bad_iter < start && res->why != TRAIN_INTERRUPTED) {
+		/* did it leave a layer's units all dead or saturated? */
+		diag_run run = { .start = run_start(s, cmd, start), .cmd = cmd, .start_iter = start, .iters = rq->iters,
+				 .bad_iter = -1 };
+		if (diagnose_stuck(s, &run) && s->hk.plot) /* the pane shows it (session.stuck) */
+			s->hk.plot(s->hk.ctx);
 	}
 }
 
@@ -161,6 +170,7 @@ int sess_train(session *s, const char *cmd, const sess_train_req *rq)
 		s->view = VIEW_LOSS;
 	s->training = 1;
 	s->diverged = 0;
+	s->stuck = 0;
 	long start = s->iter;
 	s->hist.bad_iter = -1; /* a new run: an earlier divergence is history, not news */
 	if (train_prepare(s, cmd, rq, &o)) {
@@ -177,7 +187,7 @@ int sess_train(session *s, const char *cmd, const sess_train_req *rq)
 	if (s->hk.plot)
 		s->hk.plot(s->hk.ctx);
 	if (res.why == TRAIN_DIVERGED)
-		return report_divergence(s, cmd, &res);
-	report_end(s, rq, &res, start);
+		return report_divergence(s, cmd, rq, &res, start);
+	report_end(s, cmd, rq, &res, start);
 	return SESS_OK;
 }
