@@ -172,7 +172,7 @@ static int plot_point(plot_grid *g, double x, double y)
 {
 	plot_spec sp = { .glyphs = PLOT_BRAILLE, .has_xrange = 1, .xmin = 0, .xmax = 1,
 		         .has_yrange = 1, .ymin = 0, .ymax = 1 };
-	plot_series s = { .x = &x, .y = &y, .n = 1, .color = PLOT_C_SERIES2, .points = 1, .bad_from = -1 };
+	plot_series s = { .x = &x, .y = &y, .n = 1, .color = PLOT_C_SERIES2, .bad_from = -1 };
 	return plot_lines(g, &sp, &s, 1);
 }
 
@@ -182,8 +182,10 @@ static void test_braille(void)
 	double x[2] = { 0, 1 }, y[2] = { 1, 0 };
 	plot_spec sp = { .glyphs = PLOT_BRAILLE, .has_xrange = 1, .xmin = 0, .xmax = 1,
 		         .has_yrange = 1, .ymin = 0, .ymax = 1 };
-	plot_series s = { .x = x, .y = y, .n = 2, .color = PLOT_C_SERIES2, .points = 1, .bad_from = -1 };
-	CHECK(plot_lines(g, &sp, &s, 1) == 0, "two corner points");
+	/* two one-point lines (scatter points fill whole cells: test_scatter) */
+	plot_series s[2] = { { .x = x, .y = y, .n = 1, .color = PLOT_C_SERIES2, .bad_from = -1 },
+			     { .x = x + 1, .y = y + 1, .n = 1, .color = PLOT_C_SERIES2, .bad_from = -1 } };
+	CHECK(plot_lines(g, &sp, s, 2) == 0, "two corner points");
 	/* the top-left point is dot (0,0) of its cell, the bottom-right one dot (1,3) */
 	int c0 = -1, r0 = -1, c1 = -1, r1 = -1, nbraille = 0;
 	for (int r = 0; r < g->h; r++)
@@ -219,12 +221,62 @@ static void test_braille(void)
 	/* two series through one cell: dots combine, the last writer's colour wins */
 	double xs[2] = { 0, 1.0 / (W - 1) }, ys[2] = { 1, 1 };
 	plot_series two[2] = {
-		{ .x = &xs[0], .y = &ys[0], .n = 1, .color = PLOT_C_SERIES1, .points = 1, .bad_from = -1 },
-		{ .x = &xs[1], .y = &ys[1], .n = 1, .color = PLOT_C_SERIES3, .points = 1, .bad_from = -1 },
+		{ .x = &xs[0], .y = &ys[0], .n = 1, .color = PLOT_C_SERIES1, .bad_from = -1 },
+		{ .x = &xs[1], .y = &ys[1], .n = 1, .color = PLOT_C_SERIES3, .bad_from = -1 },
 	};
 	plot_lines(g, &sp, two, 2);
 	CHECK(ch_at(g, c0, r0) == 0x2809, "dots (0,0)+(1,0) = U+2809, got U+%04X", (unsigned)ch_at(g, c0, r0));
 	CHECK(color_at(g, c0, r0) == PLOT_C_SERIES3, "last writer's colour");
+	plot_grid_free(g);
+}
+
+/* Scatter points are whole-cell marks (a braille dot alone is a speck), drawn over the lines;
+ * the legend names the labelled series in their colours; the vertical marker widens the x
+ * range to stay visible; "you are here" marks its point and label. */
+static void test_scatter(void)
+{
+	plot_grid *g = plot_grid_new(40, 12);
+	double x[3] = { 0, 5, 10 }, y[3] = { 0, 5, 10 };
+	plot_spec sp = { .glyphs = PLOT_BRAILLE };
+	plot_series s[2] = { { .x = x, .y = y, .n = 3, .color = PLOT_C_SERIES2, .points = 1, .bad_from = -1, .label = "data" },
+			     { .x = x, .y = y, .n = 3, .color = PLOT_C_SERIES1, .bad_from = -1, .label = "model" } };
+	CHECK(plot_lines(g, &sp, s, 2) == 0, "scatter over a line");
+	int marks = 0;
+	for (int i = 0; i < g->w * g->h; i++)
+		marks += g->cells[i].ch == 0x2022 && g->cells[i].color == PLOT_C_SERIES2;
+	CHECK(marks == 4, "three bullets over the line and the legend's, got %d", marks);
+	CHECK(grid_has(g, "\xe2\x80\xa2 data  \xe2\x94\x80 model"), "legend '• data  ─ model'");
+	int r = row_of_label(g, "model", -1);
+	/* the top right holds a point: the legend goes to the first free row from the bottom */
+	CHECK(r == axis_row(g, 0x2500) - 1 && color_at(g, g->w - 1, r) == PLOT_C_SERIES1,
+	      "legend at the bottom right, in the line's colour");
+	if (check_failed)
+		dump(stderr, g);
+	sp.glyphs = PLOT_ASCII;
+	plot_lines(g, &sp, s, 2);
+	CHECK(grid_has(g, "x data  * model"), "ASCII legend");
+	/* a marker past the data (the iteration that diverged) is inside the plotted range */
+	plot_spec mk = { .glyphs = PLOT_ASCII, .has_vline = 1, .vline_x = 14, .vline_label = "here" };
+	CHECK(plot_lines(g, &mk, s + 1, 1) == 0, "vline past the data");
+	int dots = 0;
+	for (int i = 0; i < g->w * g->h; i++)
+		dots += g->cells[i].ch == ':' && g->cells[i].color == PLOT_C_MARK;
+	CHECK(dots >= 5, "the marker at x = 14 is drawn, %d dots", dots);
+	CHECK(grid_has(g, "here"), "the marker's label");
+	if (check_failed)
+		dump(stderr, g);
+	plot_spec you = { .glyphs = PLOT_BRAILLE, .has_here = 1, .here_x = 5, .here_y = 5, .here_label = "z=5" };
+	plot_lines(g, &you, s + 1, 1);
+	CHECK(grid_has(g, "\xe2\x97\x86") && grid_has(g, "z=5"), "you-are-here mark and label");
+	/* log x: decades as ticks, x <= 0 left out */
+	double lx[4] = { 0, 1, 10, 1000 }, ly[4] = { 4, 3, 2, 1 };
+	plot_series ls = { .x = lx, .y = ly, .n = 4, .color = PLOT_C_SERIES1, .bad_from = -1 };
+	plot_spec lg = { .glyphs = PLOT_ASCII, .logx = 1 };
+	CHECK(plot_lines(g, &lg, &ls, 1) == 0, "log x");
+	CHECK(grid_has(g, "\n1e+00 ") && grid_has(g, " 1e+02"), "log x ticks");
+	CHECK(!grid_has(g, "4+"), "x = 0 left out on a log axis");
+	if (check_failed)
+		dump(stderr, g);
 	plot_grid_free(g);
 }
 
@@ -427,7 +479,7 @@ static void test_heat(void)
 	CHECK(ch_at(g, (L + R) / 2, (T + B) / 2) == '!' && color_at(g, (L + R) / 2, (T + B) / 2) == PLOT_C_BAD,
 	      "nan cell is a red '!'");
 	CHECK(ch_at(g, L, B) == 'o' && color_at(g, L, B) == PLOT_C_MARK, "path start");
-	CHECK(ch_at(g, R, T) == '@' && color_at(g, R, T) == PLOT_C_MARK, "path end marked");
+	CHECK(ch_at(g, R, T) == 'X' && color_at(g, R, T) == PLOT_C_MARK, "path end marked (not '@', the highest shade)");
 	/* braille mode uses shades and round marks */
 	sp.glyphs = PLOT_BRAILLE;
 	CHECK(plot_heat(g, &sp, v, 3, 3, px, py, 3) == 0, "braille heat");
@@ -561,6 +613,7 @@ int main(int argc, char **argv)
 	test_utf8();
 	test_ticks();
 	test_braille();
+	test_scatter();
 	test_line_ascii();
 	test_logy();
 	test_nonfinite();

@@ -249,6 +249,7 @@ static void test_loss(void)
 	char *t = plot_grid_text(g);
 	CHECK(strstr(t, "loss (log) ? DIVERGED at iteration 83"), "diverged title:\n%s", t); /* '?': the dash in ASCII */
 	CHECK(count_color(g, PLOT_C_BAD) > 0, "no red part:\n%s", t);
+	CHECK(count_cell(g, ':', PLOT_C_MARK) >= 5 && strstr(t, "diverged"), "the marker at the divergence:\n%s", t);
 	free(t);
 	sess_free(s);
 
@@ -258,6 +259,9 @@ static void test_loss(void)
 	CHECK(strstr(t, "; dots: test loss; forks: fast, slow"), "title with test loss and forks:\n%s", t);
 	CHECK(count_color(g, PLOT_C_SERIES2) > 0, "no test dots:\n%s", t);
 	CHECK(count_color(g, PLOT_C_SERIES3) > 0 && count_color(g, PLOT_C_MARK) > 0, "no fork curves:\n%s", t);
+	CHECK(strstr(t, "─ train  • test  ─ fast  ─ slow\n"), "a legend of the curves:\n%s", t);
+	CHECK(count_cell(g, 'f', PLOT_C_SERIES3) == 1 && count_cell(g, 'w', PLOT_C_MARK) == 1,
+	      "each fork's name in its curve's colour:\n%s", t);
 	CHECK(count_color(g, PLOT_C_BAD) == 0, "a converging run in red:\n%s", t);
 	free(t);
 	plot_grid_free(g);
@@ -270,6 +274,52 @@ static void test_loss(void)
 	CHECK(rc == -1 && !strcmp(t, "(the loss was never finite)\n\n"), "never finite: rc %d:\n%s", rc, t);
 	free(t);
 	sess_free(s);
+}
+
+/* plot loss last=N: the x axis covers the last N iterations; x=log: a log axis. */
+static void test_loss_window(void)
+{
+	session *s = made("data gen dates; normalize; net 2-5-1; train 1000; plot loss last=200");
+	int rc;
+	char *t = render(s, PLOT_ASCII, 72, 20, &rc);
+	CHECK(rc == 0 && strstr(t, "the last 200 iterations") && strstr(t, "\n     800 ") && strstr(t, " 950\n"),
+	      "last=200 starts at 800:\n%s", t);
+	free(t);
+	CHECK(sess_run_text(s, "plot loss x=log", NULL) == SESS_OK, "x=log");
+	t = render(s, PLOT_ASCII, 72, 20, &rc);
+	CHECK(rc == 0 && strstr(t, "iteration (log scale)") && strstr(t, "1e+02"), "log iterations:\n%s", t);
+	free(t);
+	CHECK(sess_run_text(s, "plot loss x=sideways", NULL) == SESS_ERROR, "x= checked");
+	sess_free(s);
+}
+
+/* plot fit: every data point a visible mark (a bullet per cell, not a braille speck), and a
+ * legend; alone on two-input regression data it asks which input goes along x. */
+static void test_fit(void)
+{
+	session *s = made("data gen dates; net 2-3-1; train 300; plot fit education");
+	plot_grid *g = plot_grid_new(72, 20);
+	CHECK(view_render(s, g, PLOT_BRAILLE) == 0, "fit");
+	char *t = plot_grid_text(g);
+	CHECK(count_cell(g, 0x2022, PLOT_C_SERIES2) >= 20, "data as bullets (%d):\n%s", count_cell(g, 0x2022, PLOT_C_SERIES2), t);
+	CHECK(strstr(t, "• data  ─ model\n"), "a legend:\n%s", t);
+	free(t);
+	CHECK(sess_run_text(s, "plot fit", NULL) == SESS_ERROR && strstr(out, "which input goes along x?"),
+	      "plot fit alone on regression data: %s", out);
+	plot_grid_free(g);
+	sess_free(s);
+}
+
+/* Training shows the live loss curve in place of views it does not change (session.h's rule,
+ * which the pane follows). */
+static void test_follows(void)
+{
+	static const plot_view gives_way[] = { VIEW_FN, VIEW_LR, VIEW_NONE },
+			       stays[] = { VIEW_LOSS, VIEW_FIT, VIEW_COST, VIEW_NET, VIEW_GRAD, VIEW_WEIGHTS };
+	for (size_t i = 0; i < sizeof gives_way / sizeof *gives_way; i++)
+		CHECK(!sess_view_follows_training(gives_way[i]), "view %d gives way to the loss", (int)gives_way[i]);
+	for (size_t i = 0; i < sizeof stays / sizeof *stays; i++)
+		CHECK(sess_view_follows_training(stays[i]), "view %d stays while training", (int)stays[i]);
 }
 
 /* plot fn relu in ASCII: flat on the bottom row up to 0, then up to the top right corner. */
@@ -285,6 +335,23 @@ static void test_fn(void)
 	      "relu's x ticks:\n%s", t);
 	free(t);
 	sess_free(s);
+	/* a bounded function: its bounds are the axis' ends, labelled; at=X marks a point */
+	s = made("plot fn sigmoid at=2");
+	t = render(s, PLOT_ASCII, 72, 20, &rc);
+	CHECK(rc == 0 && strstr(t, "\n  1+") && strstr(t, "\n  0+"), "sigmoid's 0 and 1 labelled:\n%s", t);
+	CHECK(strstr(t, "#") && strstr(t, "x=2: 0.881"), "you are here at x = 2:\n%s", t);
+	free(t);
+	sess_free(s);
+	/* a network with that activation: its units' z on the data, as marks on the curve */
+	s = made("data gen dates; normalize; net 2-5-1 act=sigmoid; train 50; plot fn d_sigmoid");
+	plot_grid *g = plot_grid_new(72, 20);
+	CHECK(view_render(s, g, PLOT_BRAILLE) == 0, "fn with the network's z");
+	t = plot_grid_text(g);
+	CHECK(strstr(t, "d_sigmoid(x); dots: where the network's units are") && strstr(t, "• z of h1") &&
+	      count_cell(g, 0x2022, PLOT_C_SERIES2) >= 10, "the units' z on the curve:\n%s", t);
+	free(t);
+	plot_grid_free(g);
+	sess_free(s);
 }
 
 /* Decision regions: both classes' marks over the shading, the inputs' names on the axes. */
@@ -295,13 +362,24 @@ static void test_regions(void)
 	for (int b = 0; b < 2; b++) {
 		CHECK(view_render(s, g, b ? PLOT_BRAILLE : PLOT_ASCII) == 0, "regions");
 		char *t = plot_grid_text(g);
-		CHECK(!strncmp(t, "x2 ", 3) && strstr(t, "decision regions (shade: P(class 1)), data: o class 0, x class 1\n"),
+		/* the title's legend shows the marks the picture uses */
+		CHECK(!strncmp(t, "x2 ", 3) && strstr(t, b ? "decision regions (shade: P(class 1)), data: ○ class 0, ● class 1\n"
+							   : "decision regions (shade: P(class 1)), data: o class 0, x class 1\n"),
 		      "ylabel then title:\n%s", t);
-		CHECK(strstr(t, "\n                                     x1\n"), "xlabel:\n%s", t);
+		CHECK(strstr(t, "\n                                     x1 "), "xlabel:\n%s", t);
+		CHECK(strstr(t, b ? " [ ░▒▓█] " : " [ .:-=+*#%@] "), "the colour key:\n%s", t);
 		CHECK(count_ch(g, b ? 0x25CB : 'o') > 0 && count_ch(g, b ? 0x25CF : 'x') > 0, "both classes:\n%s", t);
 		CHECK(count_color(g, PLOT_C_NEG) > 0 && count_color(g, PLOT_C_POS) > 0, "both shades:\n%s", t);
 		free(t);
 	}
+	sess_free(s);
+	/* a constant input: a band of the plane around it, not an empty pane */
+	s = made("x [[1, 0], [1, 1], [1, 2], [1, 3]]; y [[0], [0], [1], [1]]; net 2-1 out=sigmoid; loss bce; train 20; plot fit");
+	int rc = view_render(s, g, PLOT_ASCII);
+	char *t = plot_grid_text(g);
+	CHECK(rc == 0 && strstr(t, "decision regions") && count_ch(g, 'o') > 0 && count_ch(g, 'x') > 0,
+	      "regions of a constant input, from 'plot fit' alone:\n%s", t);
+	free(t);
 	plot_grid_free(g);
 	sess_free(s);
 }
@@ -343,16 +421,31 @@ static void test_inside(void)
 	session *s = made("data gen dates; net 2-3-1; plot lr 1e-3 10 n=8 iters=100");
 	CHECK(view_render(s, g, PLOT_ASCII) == 0 && count_color(g, PLOT_C_BAD) > 0 && count_color(g, PLOT_C_SERIES1) > 0,
 	      "lr: finite and diverged rates");
+	char *lt = plot_grid_text(g);
+	CHECK(strstr(lt, "lr 0.01 now") && count_cell(g, ':', PLOT_C_MARK) >= 5, "lr: the rate set now marked:\n%s", lt);
+	CHECK(strstr(lt, "* final loss  ! diverged"), "lr: a legend:\n%s", lt);
+	CHECK(count_cell(g, '!', PLOT_C_BAD) >= 2, "lr: the diverged rates beside the legend:\n%s", lt);
+	free(lt);
 	sess_free(s);
 	s = made("data gen dates; normalize; layer dense 2 1; lr 0.1; plot cost W1[0,0] W1[1,0] x0=-2 x1=8 y0=-2 y1=8; train 20");
-	CHECK(view_render(s, g, PLOT_ASCII) == 0 && count_cell(g, 'o', PLOT_C_MARK) >= 5 && count_cell(g, '@', PLOT_C_MARK) == 1,
+	CHECK(view_render(s, g, PLOT_ASCII) == 0 && count_cell(g, 'o', PLOT_C_MARK) >= 5 && count_cell(g, 'X', PLOT_C_MARK) == 1,
 	      "cost: the path and its end");
+	char *t = plot_grid_text(g);
+	CHECK(strstr(t, " [ .:-=+*#%@] "), "cost: the colour key, low to high:\n%s", t);
+	free(t);
+	view_render(s, g, PLOT_BRAILLE);
+	t = plot_grid_text(g);
+	CHECK(strstr(t, " [ ░▒▓█] "), "cost: the colour key in shades:\n%s", t);
+	free(t);
 	CHECK(view_render(s, g, PLOT_BRAILLE) == 0 && count_cell(g, 0x2022, PLOT_C_MARK) >= 5 &&
 	      count_cell(g, 0x25CF, PLOT_C_MARK) == 1, "cost: the path and its end (• ●)");
 	sess_free(s);
 	s = made("data gen dates; net 2-3-3-1; train 100; plot grad");
 	CHECK(view_render(s, g, PLOT_BRAILLE) == 0 && count_color(g, PLOT_C_SERIES1) > 0 &&
 	      count_color(g, PLOT_C_SERIES2) > 0 && count_color(g, PLOT_C_SERIES3) > 0, "grad: three layers");
+	t = plot_grid_text(g);
+	CHECK(strstr(t, "─ layer 1  ─ layer 2  ─ layer 3"), "grad: a legend of the layers:\n%s", t);
+	free(t);
 	sess_free(s);
 	plot_grid_free(g);
 }
@@ -398,6 +491,9 @@ int main(void)
 	test_messages();
 	test_budget();
 	test_loss();
+	test_loss_window();
+	test_follows();
+	test_fit();
 	test_fn();
 	test_regions();
 	test_weights();

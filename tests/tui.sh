@@ -1,8 +1,12 @@
 #!/bin/sh
 # tui.sh — the full-screen UI as a learner sees it, driven through tmux: a diverging run shows
 # the banner, the diagnosis and a plot; Ctrl-C stops a long train and the prompt works; a
-# resize keeps it working; plot fn draws; quit exits 0 and gives the shell back; SIGTERM and a
-# crash signal restore the terminal; the history is written.  Skips (77) without tmux.
+# resize keeps it working; plot fn draws; the pane and the status line tell the truth (train
+# shows the loss curve after another plot, the banner names the console's iteration and goes
+# with undo, a nan loss is DIVERGED and not a growth, undo/normalize/data leave no stale loss,
+# reset inside a script clears the picture, long lines wrap between words); quit exits 0 and
+# gives the shell back; SIGTERM and a crash signal restore the terminal; the history is
+# written.  Skips (77) without tmux.
 . "$TOP_SRCDIR/tests/lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
 cd "$TMPD" || exit 99
@@ -147,6 +151,63 @@ hist="$TMPD/main/state/dl/history"
 for line in 'train 2000' 'plot fn sigmoid' 'quit'; do
 	grep -qxF "$line" "$hist" 2>/dev/null && ok || fail "history lacks '$line'"
 done
+
+# ---- the pane and the status line tell the truth (issue 16)
+start truth "'$DL'"
+see truth "$PROMPT" "the prompt (truth session)"
+# train shows the live loss curve, even under another plot
+type_line truth 'plot fn tanh'
+see truth 'tanh\(x\)' "plot fn tanh before training"
+type_line truth 'data gen dates income=raw; layer dense 2 1; set W1 [0.1, 0.1]; lr 1e-6'
+type_line truth 'train 1000'
+see truth 'DIVERGED at iteration [0-9]+: loss is inf' "the divergence banner (truth session)"
+see truth 'e\+300' "the loss curve's axis in the pane after plot fn"
+LC_ALL=C grep -q 'tanh(x)' "$TMPD/screen" && { fail "train drew under plot fn's title"; sed 's/^/    | /' "$TMPD/screen"; } || ok
+# one number per event: the banner names the iteration the console does
+said=$(sed -n 's/.*stopped at iteration \([0-9]*\).*/\1/p' "$TMPD/screen" | tail -1)
+shown=$(sed -n 's/.*DIVERGED at iteration \([0-9]*\):.*/\1/p' "$TMPD/screen" | head -1)
+[ -n "$said" ] && [ "$said" = "$shown" ] && ok || fail "the banner says iteration '$shown', the console '$said'"
+# undo: the banner goes, and the status line no longer shows the undone run's loss
+type_line truth 'undo'
+see truth '^ iter 0  loss -  ' "the status line after undo"
+head -1 "$TMPD/screen" | LC_ALL=C grep -q 'DIVERGED' && fail "the banner stays after undo" || ok
+# a loss that has been nan for hundreds of iterations: DIVERGED where it began, not a growth banner
+type_line truth 'train 1000 stop=never'
+see truth 'trained 1000 iterations' "train stop=never"
+see truth "DIVERGED at iteration $said: loss is nan" "the banner of a loss that stayed nan"
+LC_ALL=C grep -q 'DIVERGING' "$TMPD/screen" && fail "a growth banner for a nan loss" || ok
+see truth '^ iter 1000  loss nan  ' "nan in the status line"
+# the banner is news of training: not over another picture (the status line still says it)
+type_line truth 'plot fn relu'
+see truth '^ +relu\(x\)' "plot fn's title on the top row, no banner over it"
+see truth 'DIVERGED *$' "DIVERGED still in the status line"
+# normalize and a new data set: the old loss is not the network's any more
+type_line truth 'reset; data gen dates; net 2-3-1; train 100'
+see truth '^ iter 100  loss [0-9]' "the loss in the status line after train"
+type_line truth 'normalize'
+see truth '^ iter 100  loss -  ' "the status line after normalize"
+LC_ALL=C grep -q 'gradient norms' "$TMPD/screen" && fail "the side panel keeps the old gradient norms" || ok
+type_line truth 'eval train'
+see truth '^ iter 100  loss [0-9]' "a loss computed again (eval)"
+type_line truth 'data gen xor'
+see truth '^ iter 100  loss -  ' "the status line after data gen"
+# reset inside a script clears the picture while the script still runs (at its pause)
+printf 'plot fn sigmoid\npause\nreset\npause\n' >"$TMPD/picture.dl"
+type_line truth "source $TMPD/picture.dl"
+see truth 'sigmoid\(x\)' "the script's plot"
+tm send-keys -t truth Enter
+see truth '^\(nothing to plot yet\)' "the pane cleared by reset inside a script"
+tm send-keys -t truth Enter
+see truth "$PROMPT" "the prompt after the script"
+# long console lines wrap between words
+words=$(i=100; while [ $i -lt 140 ]; do printf 'wrd%03d ' $i; i=$((i + 1)); done)
+type_line truth "say $words"
+see truth '^wrd1[0-9][0-9] .*wrd139 ?$' "the long line's last row"
+rows=$(sed -n '/^wrd100 /,/wrd139/p' "$TMPD/screen")
+printf '%s\n' "$rows" | LC_ALL=C grep -Evq '^(wrd1[0-9][0-9]( |$))+ *$' &&
+	{ fail "a word cut at the console's edge"; printf '%s\n' "$rows" | sed 's/^/    | /'; } || ok
+type_line truth 'quit'
+wait_dead truth && ok || fail "quit (truth session)"
 
 # ---- SIGTERM during training: the terminal is restored and the history written
 start term "'$DL'"

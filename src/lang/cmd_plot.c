@@ -66,26 +66,40 @@ static int range_args(session *s, cmd_args *a, int first, double *x0, double *x1
 	return SESS_OK;
 }
 
+/* plot loss [log|linear] [last=N] [x=log|linear] */
 static int plot_loss(session *s, cmd_args *a)
 {
+	long last = 0;
+	const char *x = cmd_opt(a, "x");
 	if (a->argc == 2 && strcmp(a->argv[1], "log") && strcmp(a->argv[1], "linear"))
 		return CMD_ERR(s, a, "plot loss log or plot loss linear (got '%.40s')", a->argv[1]);
+	if (x && strcmp(x, "log") && strcmp(x, "linear"))
+		return CMD_ERR(s, a, "x=log or x=linear (got '%.40s')", x);
+	if (cmd_opt_int(s, a, "last", 1, 1000000000000L, &last))
+		return SESS_ERROR;
 	s->view = VIEW_LOSS;
 	s->view_logy = a->argc == 2 ? !strcmp(a->argv[1], "log") : 1;
+	s->view_last = last;
+	s->view_logx = x && !strcmp(x, "log");
 	return show(s, a);
 }
 
+/* plot fn NAME [XMIN XMAX] [at=X] */
 static int plot_fn(session *s, cmd_args *a)
 {
-	double x0 = -6, x1 = 6;
+	double x0 = -6, x1 = 6, at = 0;
 	if (plot_fn_index(a->argv[1]) < 0)
 		return CMD_ERR(s, a, "unknown function '%.40s' (sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh)", a->argv[1]);
-	if (range_args(s, a, 2, &x0, &x1))
+	if (range_args(s, a, 2, &x0, &x1) || cmd_opt_num(s, a, "at", &at))
 		return SESS_ERROR;
+	if (!isfinite(at))
+		return CMD_ERR(s, a, "at= must be finite");
 	s->view = VIEW_FN;
 	snprintf(s->view_fn, sizeof s->view_fn, "%s", a->argv[1]);
 	s->view_x0 = x0;
 	s->view_x1 = x1;
+	s->view_has_here = cmd_opt(a, "at") != NULL;
+	s->view_here = at;
 	return show(s, a);
 }
 
@@ -117,7 +131,22 @@ static int plot_net(session *s, cmd_args *a)
 	return show(s, a);
 }
 
-/* plot fit COL [COL=VALUE...]: the other inputs at their mean unless given */
+/* plot fit alone: the one input, or both of a two-input classifier (its decision regions);
+ * -1 (the error given) when a column must be named. */
+static int fit_default_col(session *s, cmd_args *a)
+{
+	if (s->ds.D == 1 || (s->ds.D == 2 && s->nt.loss != LOSS_MSE))
+		return 0;
+	if (s->ds.D == 2)
+		CMD_ERR(s, a, "which input goes along x? 'plot fit %.40s' or 'plot fit %.40s' (decision regions are for "
+			"a classifier: loss bce or ce)", s->ds.names[0], s->ds.names[1]);
+	else
+		CMD_ERR(s, a, "which input goes along x? 'plot fit COL' with one of the %d inputs (e.g. %.40s)", s->ds.D,
+			s->ds.names[0]);
+	return -1;
+}
+
+/* plot fit [COL] [COL=VALUE...]: the other inputs at their mean unless given */
 static int plot_fit(session *s, cmd_args *a)
 {
 	if (!data_rows(&s->ds) || !s->nt.n)
@@ -126,9 +155,9 @@ static int plot_fit(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "plot fit needs targets beside the inputs: set them with 'y'");
 	if (net_in(&s->nt) != s->ds.D)
 		return CMD_ERR(s, a, "the data has %d inputs but the network takes %d", s->ds.D, net_in(&s->nt));
-	int col = column_index(s, a->argv[1]);
+	int col = a->argc > 1 ? column_index(s, a->argv[1]) : fit_default_col(s, a);
 	if (col < 0)
-		return CMD_ERR(s, a, "no input column '%.40s'", a->argv[1]);
+		return a->argc > 1 ? CMD_ERR(s, a, "no input column '%.40s'", a->argv[1]) : SESS_ERROR;
 	if (s->ds.D > DATA_MAXCOLS)
 		return CMD_ERR(s, a, "too many columns");
 	for (int d = 0; d < s->ds.D; d++) { /* unnamed columns sit at their mean */
@@ -181,13 +210,13 @@ static int plot_cost(session *s, cmd_args *a)
 
 /* What 'plot' draws: the interpreter checks each one's arguments and options from here. */
 const cmd_sub plot_subs[] = {
-	{ .name = "loss", .min = 0, .max = 1, .usage = "plot loss [log|linear]", .complete = COMP_WORDS,
-	  .words = "log linear", .fn = plot_loss },
-	{ .name = "fn", .min = 1, .max = 3, .usage = "plot fn NAME [XMIN XMAX] (NAME: sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh)", .complete = COMP_WORDS,
-	  .words = "sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh", .fn = plot_fn },
+	{ .name = "loss", .min = 0, .max = 1, .usage = "plot loss [log|linear] [last=N] [x=log|linear]", .opts = "last x",
+	  .complete = COMP_WORDS, .words = "log linear", .fn = plot_loss },
+	{ .name = "fn", .min = 1, .max = 3, .usage = "plot fn NAME [XMIN XMAX] [at=X] (NAME: sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh)", .complete = COMP_WORDS,
+	  .words = "sigmoid relu leaky_relu tanh d_sigmoid d_relu d_leaky_relu d_tanh", .opts = "at", .fn = plot_fn },
 	{ .name = "net", .min = 0, .max = 2, .usage = "plot net [XMIN XMAX] [input=K]", .opts = "input",
 	  .fn = plot_net },
-	{ .name = "fit", .min = 1, .max = 1, .usage = "plot fit COL [COL=VALUE...]", .opts = "*", .fn = plot_fit },
+	{ .name = "fit", .min = 0, .max = 1, .usage = "plot fit [COL] [COL=VALUE...]", .opts = "*", .fn = plot_fit },
 	{ .name = "lr", .min = 2, .max = 2, .usage = "plot lr F1 F2 [n=K] [iters=M]", .opts = "n iters",
 	  .fn = plot_lr },
 	{ .name = "cost", .min = 2, .max = 2, .usage = "plot cost P1 P2 [x0=F] [x1=F] [y0=F] [y1=F] (two parameter elements, e.g. W1[0,0] W1[1,0])",

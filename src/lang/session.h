@@ -22,6 +22,14 @@
 /* What the plot pane shows; re-rendered on resize and, for loss, live during training. */
 typedef enum { VIEW_NONE, VIEW_LOSS, VIEW_FN, VIEW_NET, VIEW_FIT, VIEW_LR, VIEW_COST, VIEW_GRAD, VIEW_WEIGHTS } plot_view;
 
+/* 1 when view v changes as the network trains (the loss, the model's pictures, the cost
+ * surface's path, gradients, weights); 0 for fn, an lr sweep and none, which training replaces
+ * with the live loss curve. */
+static inline int sess_view_follows_training(plot_view v)
+{
+	return v != VIEW_NONE && v != VIEW_FN && v != VIEW_LR;
+}
+
 #define SWEEP_MAX 64
 #define SESS_MAXFORKS 4
 
@@ -76,6 +84,7 @@ typedef struct session {
 	int batch;          /* 0: full */
 	int precision;      /* significant digits printed */
 	long iter;          /* iterations trained so far */
+	double train_rate;  /* it/s of the last train, the number its summary line prints; 0: none */
 	double last_loss;   /* the last loss computed */
 	int have_loss;      /* any loss computed yet */
 	int diverged;       /* the last train stopped at a non-finite loss */
@@ -98,6 +107,10 @@ typedef struct session {
 	int view_input;
 	double view_fixed[DATA_MAXCOLS]; /* plot fit: the other inputs' raw values */
 	unsigned char view_isfixed[DATA_MAXCOLS];
+	long view_last;     /* plot loss last=N: the last N iterations only (0: all) */
+	int view_logx;      /* plot loss x=log: a log10 iteration axis */
+	double view_here;   /* plot fn at=X: the point marked on the curve */
+	int view_has_here;
 	/* plot lr: the last learning-rate sweep */
 	int sweep_n;
 	double sweep_lr[SWEEP_MAX], sweep_loss[SWEEP_MAX];

@@ -30,7 +30,8 @@ typedef struct frame {
 	int axis_col;                /* -1 when there is no room */
 	int label_w;                 /* width of the y tick labels left of the axis */
 	int logy;                    /* y range and mapping are in log10 units */
-	double xlo, xhi, ylo, yhi;   /* plotted ranges */
+	int logx;                    /* x likewise */
+	double xlo, xhi, ylo, yhi;   /* plotted ranges (in plot units) */
 	const glyphs *gl;
 	int ascii;
 } frame;
@@ -75,7 +76,7 @@ void frame_init(frame *f, const plot_spec *spec, int braille_dots);
 /* Rows, y ticks, columns, x ticks for f's ranges (already set) in g. */
 void frame_layout(plot_grid *g, frame *f, const plot_spec *spec, ticks *yt, ticks *xt);
 
-/* Data x to a dot column (fractional; 0 .. pw*dw-1 on screen). */
+/* Plot-unit x (log10 when logx) to a dot column (fractional; 0 .. pw*dw-1 on screen). */
 double frame_dot_x(const frame *f, double x);
 /* Plot-unit y (log10 when logy) to a dot row counted from the top. */
 double frame_dot_y(const frame *f, double y);
@@ -83,7 +84,7 @@ double frame_dot_y(const frame *f, double y);
 int frame_round_dot(double d);
 /* Cell row (absolute) of a plot-unit y, or -1 off the plot. */
 int frame_row(const frame *f, double y);
-/* Cell column (absolute) of a data x, or -1 off the plot. */
+/* Cell column (absolute) of a plot-unit x, or -1 off the plot. */
 int frame_col(const frame *f, double x);
 
 /* The axis lines with tick marks, y labels left of the axis and x labels below it. */

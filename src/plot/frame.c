@@ -9,7 +9,8 @@
 
 #define FAR_DOTS 1e9 /* off-screen coordinates are clamped here so integer maths stays safe */
 
-static const glyphs glyphs_ascii = { '|', '-', '+', '+', '+', 'o', '@' };
+/* the path's end is 'X' in ASCII: '@' is the heat ramp's highest shade */
+static const glyphs glyphs_ascii = { '|', '-', '+', '+', '+', 'o', 'X' };
 static const glyphs glyphs_uni = { 0x2502, 0x2500, 0x2524, 0x252C, 0x2514, 0x2022, 0x25CF };
 
 /* ---- ranges ------------------------------------------------------------------------------ */
@@ -94,11 +95,11 @@ void frame_layout(plot_grid *g, frame *f, const plot_spec *spec, ticks *yt, tick
 	layout_cols(f, g->w, ticks_width(yt));
 	ticks probe; /* how wide x labels get decides how many fit */
 	probe.n = 2;
-	probe.v[0] = f->xlo;
-	probe.v[1] = f->xhi;
+	probe.v[0] = f->logx ? pow(10, f->xlo) : f->xlo;
+	probe.v[1] = f->logx ? pow(10, f->xhi) : f->xhi;
 	ticks_label(&probe, 0);
 	int lw = ticks_width(&probe) + 4;
-	ticks_make(xt, f->xlo, f->xhi, f->pw / (lw > 10 ? lw : 10), 0);
+	ticks_make(xt, f->xlo, f->xhi, f->pw / (lw > 10 ? lw : 10), f->logx);
 }
 
 /* ---- mapping ----------------------------------------------------------------------------- */
@@ -114,7 +115,7 @@ static double clamp_far(double d)
 	return d < -FAR_DOTS ? -FAR_DOTS : d > FAR_DOTS ? FAR_DOTS : d;
 }
 
-/* Data x to a dot column (fractional; 0 .. pw*dw-1 on screen). */
+/* Plot-unit x (log10 when logx) to a dot column (fractional; 0 .. pw*dw-1 on screen). */
 double frame_dot_x(const frame *f, double x)
 {
 	return clamp_far(frac_of(x, f->xlo, f->xhi) * (f->pw * f->dw - 1));
@@ -139,7 +140,7 @@ int frame_row(const frame *f, double y)
 	return d < 0 || d >= f->ph * f->dh ? -1 : f->y0 + d / f->dh;
 }
 
-/* Cell column (absolute) of a data x, or -1 off the plot. */
+/* Cell column (absolute) of a plot-unit x, or -1 off the plot. */
 int frame_col(const frame *f, double x)
 {
 	int d = frame_round_dot(frame_dot_x(f, x));
@@ -193,7 +194,7 @@ void frame_axes(plot_grid *g, const frame *f, const ticks *yt, const ticks *xt)
 		return;
 	int right = -2;
 	for (int i = 0; i < xt->n; i++) {
-		int c = frame_col(f, xt->v[i]);
+		int c = frame_col(f, f->logx ? log10(xt->v[i]) : xt->v[i]);
 		if (c < 0)
 			continue;
 		int end = put_centered(g, c, f->label_row, right + 2, xt->label[i], PLOT_C_AXIS, 1);

@@ -32,19 +32,27 @@ typedef struct plot_series {
 	const double *x, *y, *ylo, *yhi; /* (n,) each */
 	int n;
 	int color;  /* PLOT_C_* */
-	int points; /* 1: scatter dots, 0: connected line */
+	int points; /* 0: connected line; 1: scatter marks (a whole cell each: • in braille mode);
+		     * 2: scatter dots (one braille dot each, for dense samples of a curve) */
 	int bad_from; /* index from which the series is drawn in PLOT_C_BAD; -1 for none */
+	const char *label; /* its name in the legend (top right of the plot), or NULL for none */
 } plot_series;
 
 typedef struct plot_spec {
 	const char *title;           /* top line, may be NULL */
 	const char *xlabel, *ylabel; /* may be NULL */
 	int logy;                    /* log10 y axis; non-positive and non-finite y are skipped */
+	int logx;                    /* log10 x axis (plot_lines only); likewise for x */
 	int has_xrange, has_yrange;  /* fixed ranges, else derived from the finite data */
 	double xmin, xmax, ymin, ymax;
 	plot_glyphs glyphs;
-	double vline_x;              /* a vertical marker (PLOT_C_MARK) when has_vline */
+	double vline_x;              /* a vertical marker (PLOT_C_MARK) when has_vline, inside the x range */
 	int has_vline;
+	const char *vline_label;     /* written beside the marker's top, or NULL */
+	/* "you are here": one marked point (PLOT_C_MARK) with a label beside it, when has_here */
+	double here_x, here_y;
+	int has_here;
+	const char *here_label;
 } plot_spec;
 
 plot_grid *plot_grid_new(int w, int h); /* NULL on bad size or no memory */

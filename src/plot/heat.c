@@ -29,28 +29,38 @@ static double heat_sample(const frame *f, const double *v, int rows, int cols, i
 	return v[(long)i * cols + j];
 }
 
-/* A short legend "lo <ramp> hi" on the title row's right end, when it fits. */
+/* The colour key "lo [ramp] hi": the lowest and highest value at the two ends of the shades,
+ * at the right end of the title row, or of the rows below the axis when the title fills its
+ * row (which way is light depends on the terminal: the key shows it). */
 static void heat_legend(plot_grid *g, const frame *f, double lo, double hi, int logy)
 {
-	if (f->title_row < 0)
-		return;
 	ticks t;
 	t.n = 2;
 	t.v[0] = logy ? pow(10, lo) : lo;
 	t.v[1] = logy ? pow(10, hi) : hi;
 	ticks_label(&t, 0);
 	int nlev = f->ascii ? (int)strlen(heat_ascii) : 5;
-	int len = (int)strlen(t.label[0]) + 1 + nlev + 1 + (int)strlen(t.label[1]);
-	int c = g->w - len, free_from = g->w;
-	while (free_from > 0 && grid_cell(g, free_from - 1, f->title_row)->ch == ' ')
-		free_from--;
-	if (c < free_from + 2)
+	int len = (int)strlen(t.label[0]) + 2 + nlev + 2 + (int)strlen(t.label[1]);
+	int rows[3] = { f->title_row, f->xlabel_row, f->label_row }, row = -1;
+	for (int i = 0; i < 3 && row < 0; i++) {
+		if (rows[i] < 0)
+			continue;
+		int free_from = g->w;
+		while (free_from > 0 && grid_cell(g, free_from - 1, rows[i])->ch == ' ')
+			free_from--;
+		if (g->w - len >= free_from + 2)
+			row = rows[i];
+	}
+	if (row < 0)
 		return;
-	c += grid_put_text(g, c, f->title_row, LABEL_LEN, t.label[0], PLOT_C_AXIS, 1) + 1;
+	int c = g->w - len;
+	c += grid_put_text(g, c, row, LABEL_LEN, t.label[0], PLOT_C_AXIS, 1) + 1;
+	grid_put(g, c++, row, '[', PLOT_C_AXIS);
 	for (int k = 0; k < nlev; k++)
-		grid_put(g, c++, f->title_row, f->ascii ? (uint32_t)heat_ascii[k] : heat_uni[k],
+		grid_put(g, c++, row, f->ascii ? (uint32_t)heat_ascii[k] : heat_uni[k],
 		         k < (nlev + 1) / 2 ? PLOT_C_NEG : PLOT_C_POS);
-	grid_put_text(g, c + 1, f->title_row, LABEL_LEN, t.label[1], PLOT_C_AXIS, 1);
+	grid_put(g, c++, row, ']', PLOT_C_AXIS);
+	grid_put_text(g, c + 1, row, LABEL_LEN, t.label[1], PLOT_C_AXIS, 1);
 }
 
 /* Shade every plot cell by its sampled value; non-finite values show as '!'. */

@@ -20,6 +20,26 @@ enum { BRAILLE_BASE = 0x2800 };
 
 /* ASCII scatter marks by colour, so series stay apart in uncoloured text.  (PLOT_C_COUNT,) */
 static const char scatter_ascii[PLOT_C_COUNT] = { 'o', 'o', 'o', 'x', '+', '!', '@', '-', '+' };
+/* In braille mode a scatter point fills its cell with a bullet (one braille dot is a speck);
+ * points of the diverged colour are crosses, so they differ without colour too. */
+enum { SCATTER_UNI = 0x2022, SCATTER_UNI_BAD = 0x00D7, HERE_UNI = 0x25C6 /* ◆ */, HERE_ASCII = '#',
+       LEGEND_LINE_UNI = 0x2500 };
+
+/* The mark of a scatter point of colour c (PLOT_C_*, valid). */
+static uint32_t scatter_mark(const frame *f, int c)
+{
+	if (f->ascii || f->dw == 1)
+		return (uint32_t)scatter_ascii[c];
+	return c == PLOT_C_BAD ? SCATTER_UNI_BAD : SCATTER_UNI;
+}
+
+/* A whole-cell mark at dot (dx, dy) of the plot area. */
+static void set_mark(plot_grid *g, const frame *f, int dx, int dy, uint32_t ch, int color)
+{
+	if (dx < 0 || dy < 0 || dx >= f->pw * f->dw || dy >= f->ph * f->dh)
+		return;
+	grid_put(g, f->x0 + dx / f->dw, f->y0 + dy / f->dh, ch, color);
+}
 
 /* y in plot units, or NAN when it cannot be drawn. */
 static double plot_y(const frame *f, double y)
@@ -29,6 +49,16 @@ static double plot_y(const frame *f, double y)
 	if (f->logy)
 		return y > 0 ? log10(y) : NAN;
 	return y;
+}
+
+/* x in plot units, or NAN when it cannot be drawn. */
+static double plot_x(const frame *f, double x)
+{
+	if (!isfinite(x))
+		return NAN;
+	if (f->logx)
+		return x > 0 ? log10(x) : NAN;
+	return x;
 }
 
 /* ---- dots and segments ----------------------------------------------------------------- */
@@ -109,9 +139,10 @@ static void draw_segment(plot_grid *g, const frame *f, double ax, double ay, dou
 
 /* ---- series ------------------------------------------------------------------------------ */
 
-static double series_x(const plot_series *s, int i)
+/* x of point i in plot units (NAN when it cannot be drawn) */
+static double series_x(const frame *f, const plot_series *s, int i)
 {
-	return s->x ? s->x[i] : (double)i;
+	return plot_x(f, s->x ? s->x[i] : (double)i);
 }
 
 /* Extend the y range by point i's y and band, in plot units; returns 1 if any was drawable. */
@@ -134,21 +165,24 @@ static long find_ranges(frame *f, const plot_spec *spec, const plot_series *s, i
 {
 	double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
 	double vylo = INFINITY, vyhi = -INFINITY; /* y range of the points inside a fixed x range */
-	int fixed_x = spec->has_xrange && isfinite(spec->xmin) && isfinite(spec->xmax);
+	double fxlo = plot_x(f, spec->xmin), fxhi = plot_x(f, spec->xmax), vx = plot_x(f, spec->vline_x);
+	int fixed_x = spec->has_xrange && isfinite(fxlo) && isfinite(fxhi);
 	long drawable = 0;
 	for (int k = 0; k < ns; k++)
 		for (int i = 0; i < s[k].n; i++) {
-			double x = series_x(&s[k], i);
+			double x = series_x(f, &s[k], i);
 			if (!isfinite(x) || !grow_y(f, &s[k], i, &ylo, &yhi))
 				continue;
 			drawable++;
 			range_grow(&xlo, &xhi, x);
-			if (fixed_x && x >= fmin(spec->xmin, spec->xmax) && x <= fmax(spec->xmin, spec->xmax))
+			if (fixed_x && x >= fmin(fxlo, fxhi) && x <= fmax(fxlo, fxhi))
 				grow_y(f, &s[k], i, &vylo, &vyhi);
 		}
+	if (drawable && spec->has_vline && isfinite(vx) && !fixed_x)
+		range_grow(&xlo, &xhi, vx); /* the marker may lie past the data (a divergence) */
 	if (fixed_x) {
-		xlo = fmin(spec->xmin, spec->xmax);
-		xhi = fmax(spec->xmin, spec->xmax);
+		xlo = fmin(fxlo, fxhi);
+		xhi = fmax(fxlo, fxhi);
 		if (vylo <= vyhi) {
 			ylo = vylo;
 			yhi = vyhi;
@@ -176,7 +210,7 @@ static void draw_bands(plot_grid *g, const frame *f, const plot_series *s)
 	if (!s->ylo || !s->yhi)
 		return;
 	for (int i = 0; i < s->n; i++) {
-		double x = series_x(s, i), a = plot_y(f, s->ylo[i]), b = plot_y(f, s->yhi[i]);
+		double x = series_x(f, s, i), a = plot_y(f, s->ylo[i]), b = plot_y(f, s->yhi[i]);
 		if (f->logy && isfinite(b) && !isfinite(a) && isfinite(s->ylo[i]))
 			a = f->ylo; /* a band reaching down to zero or below runs off the bottom */
 		if (!isfinite(x) || !isfinite(a) || !isfinite(b))
@@ -200,14 +234,16 @@ static void draw_series(plot_grid *g, const frame *f, const plot_series *s)
 	double px = 0, py = 0;
 	int have_prev = 0;
 	for (int i = 0; i < s->n; i++) {
-		double x = series_x(s, i), y = plot_y(f, s->y[i]);
+		double x = series_x(f, s, i), y = plot_y(f, s->y[i]);
 		if (!isfinite(x) || !isfinite(y)) {
 			have_prev = 0;
 			continue;
 		}
 		int color = s->bad_from >= 0 && i >= s->bad_from ? PLOT_C_BAD : color0;
 		double dx = frame_dot_x(f, x), dy = frame_dot_y(f, y);
-		if (have_prev && !s->points)
+		if (s->points == 1)
+			set_mark(g, f, frame_round_dot(dx), frame_round_dot(dy), scatter_mark(f, color), color);
+		else if (have_prev && !s->points)
 			draw_segment(g, f, px, py, dx, dy, color, mark);
 		else
 			set_dot(g, f, frame_round_dot(dx), frame_round_dot(dy), color, mark);
@@ -217,14 +253,109 @@ static void draw_series(plot_grid *g, const frame *f, const plot_series *s)
 	}
 }
 
-/* A dotted vertical marker at data x. */
-static void draw_vline(plot_grid *g, const frame *f, double x)
+/* A dotted vertical marker at data x, its label beside its foot (left of it when the right
+ * has no room; the legend may take the top). */
+static void draw_vline(plot_grid *g, const frame *f, double x, const char *label)
 {
+	x = plot_x(f, x);
 	if (!isfinite(x))
 		return;
 	int dx = frame_round_dot(frame_dot_x(f, x));
 	for (int dy = 0; dy < f->ph * f->dh; dy += f->ascii ? 1 : 2)
 		set_dot(g, f, dx, dy, PLOT_C_MARK, ':');
+	int col = frame_col(f, x), len = label ? grid_text_width(label) : 0;
+	if (col < 0 || !len)
+		return;
+	int c = col + 2 + len <= f->x0 + f->pw ? col + 2 : col - 1 - len;
+	if (c >= f->x0)
+		grid_put_text(g, c, f->y0 + f->ph - 1, len, label, PLOT_C_MARK, f->ascii);
+}
+
+/* 1 when the cells [c0, c1) of row r hold nothing drawn. */
+static int row_blank(plot_grid *g, int r, int c0, int c1)
+{
+	for (int c = c0; c < c1; c++) {
+		const plot_cell *p = grid_cell(g, c, r);
+		if (p && p->ch != ' ' && p->ch != BRAILLE_BASE)
+			return 0;
+	}
+	return 1;
+}
+
+/* "You are here": a mark at (x, y) and its label beside it, on the first free place of: its
+ * row to the right (or left), the row above, the row below. */
+static void draw_here(plot_grid *g, const frame *f, const plot_spec *spec)
+{
+	double x = plot_x(f, spec->here_x), y = plot_y(f, spec->here_y);
+	int col = isfinite(x) ? frame_col(f, x) : -1, row = isfinite(y) ? frame_row(f, y) : -1;
+	if (col < 0 || row < 0)
+		return;
+	grid_put(g, col, row, f->ascii ? HERE_ASCII : HERE_UNI, PLOT_C_MARK);
+	int len = spec->here_label ? grid_text_width(spec->here_label) : 0;
+	if (!len)
+		return;
+	int right = col + 2 + len <= f->x0 + f->pw ? col + 2 : col - 1 - len;
+	int rows[3] = { row, row - 1, row + 1 };
+	for (int i = 0; i < 3; i++) {
+		int r = rows[i];
+		if (right < f->x0 || r < f->y0 || r >= f->y0 + f->ph)
+			continue;
+		if (row_blank(g, r, right - (i == 0), right + len) || i == 2) {
+			grid_put_text(g, right, r, len, spec->here_label, PLOT_C_MARK, f->ascii);
+			return;
+		}
+	}
+}
+
+/* The legend: "— name" per labelled series that has points (its mark for scatter series), in
+ * its colour, at the right of the plot area's top row, or of the first row from the top or the
+ * bottom that nothing is drawn under; one entry under another when no row is long enough.
+ * Cells under it are blanked so that it reads over the curves.  s: (ns,) */
+static void draw_legend(plot_grid *g, const frame *f, const plot_series *s, int ns)
+{
+	int n = 0, width = 0, widest = 0;
+	for (int k = 0; k < ns; k++)
+		if (s[k].label && *s[k].label && s[k].n > 0) {
+			int w = 2 + grid_text_width(s[k].label);
+			width += (n ? 2 : 0) + w;
+			widest = w > widest ? w : widest;
+			n++;
+		}
+	if (!n || f->ph < 1)
+		return;
+	int one_row = width + 1 <= f->pw, right = f->x0 + f->pw;
+	int c = one_row ? right - width : right - widest, r = f->y0;
+	if (c - 1 < f->x0 || (!one_row && n > f->ph)) /* the blank before it stays off the axis */
+		return;
+	for (int i = 0; one_row && i < f->ph; i++) { /* top, bottom, second, second from the bottom … */
+		int row = i % 2 ? f->y0 + f->ph - 1 - i / 2 : f->y0 + i / 2;
+		if (row_blank(g, row, c - 1, right)) {
+			r = row;
+			break;
+		}
+	}
+	for (int k = 0; k < ns; k++) {
+		if (!s[k].label || !*s[k].label || s[k].n <= 0)
+			continue;
+		int color = s[k].color >= 0 && s[k].color < PLOT_C_COUNT ? s[k].color : PLOT_C_SERIES1;
+		uint32_t mark = s[k].points ? scatter_mark(f, color) : f->ascii ? '*' : LEGEND_LINE_UNI;
+		int len = grid_text_width(s[k].label);
+		if (!one_row)
+			for (int x = c - 1; x < right; x++) /* blank the whole entry's row */
+				grid_put(g, x, r, ' ', PLOT_C_DEFAULT);
+		grid_put(g, c - 1, r, ' ', PLOT_C_DEFAULT);
+		grid_put(g, c, r, mark, color);
+		grid_put(g, c + 1, r, ' ', PLOT_C_DEFAULT);
+		grid_put_text(g, c + 2, r, len, s[k].label, color, f->ascii);
+		if (one_row) {
+			c += 2 + len;
+			for (int x = c; x < c + 2 && x < right; x++) /* the gap to the next entry */
+				grid_put(g, x, r, ' ', PLOT_C_DEFAULT);
+			c += 2;
+		} else {
+			r++;
+		}
+	}
 }
 
 int plot_lines(plot_grid *g, const plot_spec *spec, const plot_series *s, int nseries)
@@ -237,6 +368,7 @@ int plot_lines(plot_grid *g, const plot_spec *spec, const plot_series *s, int ns
 	frame f;
 	frame_init(&f, spec, 1);
 	f.logy = spec->logy;
+	f.logx = spec->logx;
 	if (find_ranges(&f, spec, s, nseries) <= 0)
 		return frame_message(g, spec, PLOT_NO_DATA);
 	ticks yt, xt;
@@ -244,8 +376,13 @@ int plot_lines(plot_grid *g, const plot_spec *spec, const plot_series *s, int ns
 	frame_axes(g, &f, &yt, &xt);
 	frame_labels(g, &f, spec);
 	if (spec->has_vline)
-		draw_vline(g, &f, spec->vline_x);
-	for (int k = 0; k < nseries; k++)
-		draw_series(g, &f, &s[k]);
+		draw_vline(g, &f, spec->vline_x, spec->vline_label);
+	for (int pass = 0; pass < 2; pass++) /* lines, then the scatter marks over them */
+		for (int k = 0; k < nseries; k++)
+			if (!s[k].points == !pass)
+				draw_series(g, &f, &s[k]);
+	if (spec->has_here)
+		draw_here(g, &f, spec);
+	draw_legend(g, &f, s, nseries);
 	return 0;
 }

@@ -72,14 +72,42 @@ static void render_message(plot_grid *g, const char *msg)
 }
 
 
-/* The loss curve (min/max bands when downsampled), test-loss dots, the forks' curves; the
- * diverged part in red. */
+/* plot loss last=N: the iterations shown, [*x0, *x1], when fewer than the history holds. */
+static int loss_window(const session *s, const double *iters, int n, double *x0, double *x1)
+{
+	if (s->view_last <= 0 || n < 2 || iters[n - 1] - iters[0] <= (double)s->view_last)
+		return 0;
+	*x1 = iters[n - 1];
+	*x0 = *x1 - (double)s->view_last;
+	return 1;
+}
+
+/* The title: what the curve is, where it stands, what else is drawn. */
+static void loss_title(const session *s, const plot_spec *sp, const lhist *h, int n, int ntest, char *title, size_t tn)
+{
+	char num[64];
+	size_t l;
+	if (h->bad_iter >= 0)
+		snprintf(title, tn, "loss%s — DIVERGED at iteration %ld", sp->logy ? " (log)" : "", h->bad_iter);
+	else
+		snprintf(title, tn, "loss%s — iteration %ld: %s", sp->logy ? " (log)" : "", s->iter,
+			 fmt_num(h->last[n - 1], 4, num, sizeof num));
+	if (sp->has_xrange && (l = strlen(title)) < tn)
+		snprintf(title + l, tn - l, "; the last %ld iterations", s->view_last);
+	if (ntest && (l = strlen(title)) < tn)
+		snprintf(title + l, tn - l, "; dots: test loss");
+	for (int i = 0; i < s->nforks && (l = strlen(title)) < tn; i++)
+		snprintf(title + l, tn - l, "%s%s", i ? ", " : "; forks: ", s->fork_name[i]);
+}
+
+/* The loss curve (min/max bands when downsampled), test-loss dots, the forks' curves (named
+ * in a legend when there is more than the one curve); the diverged part in red, and a marker
+ * at the iteration that diverged. */
 static int view_loss(session *s, plot_grid *g, plot_spec *sp)
 {
 	static double iters[LHIST_CAP]; /* x of each history point */
 	const lhist *h = &s->hist;
 	static char title[320];
-	char num[64];
 	int n = lhist_xs(h, iters);
 	plot_series se = { .x = iters, .y = h->last, .ylo = h->lo, .yhi = h->hi, .n = n, .color = PLOT_C_SERIES1,
 			   .bad_from = -1 };
@@ -94,57 +122,123 @@ static int view_loss(session *s, plot_grid *g, plot_spec *sp)
 			lo = i;
 	if (h->bad_iter >= 0 || (lo < n - 1 && h->last[n - 1] > 10 * h->last[lo]))
 		se.bad_from = lo;
-	/* the test loss, sampled while training, as dots over the training curve */
+	/* the test loss, sampled while training, as dots over the training curve (small ones:
+	 * the samples are dense, and bullets would hide the curve under them) */
 	const monitor *m = &s->mon;
 	int ntest = 0;
 	for (int i = 0; i < m->npts; i++)
 		ntest += isfinite(m->test_loss[i]);
 	static double fxs[SESS_MAXFORKS][LHIST_CAP];
 	plot_series all[2 + SESS_MAXFORKS] = { se, { .x = m->pt_iter, .y = m->test_loss, .n = m->npts, .color = PLOT_C_SERIES2,
-						     .points = 1, .bad_from = -1 } };
+						     .points = 2, .bad_from = -1, .label = "test" } };
 	int nall = ntest ? 2 : 1;
 	for (int i = 0; i < s->nforks; i++) { /* each fork's curve over the main one */
 		const lhist *fh = &s->forks[i]->hist;
-		all[nall++] = (plot_series){ .x = fxs[i], .y = fh->last, .n = lhist_xs(fh, fxs[i]),
+		all[nall++] = (plot_series){ .x = fxs[i], .y = fh->last, .n = lhist_xs(fh, fxs[i]), .label = s->fork_name[i],
 					     .color = i % 2 ? PLOT_C_MARK : PLOT_C_SERIES3, .bad_from = -1 };
 	}
-	if (h->bad_iter >= 0)
-		snprintf(title, sizeof title, "loss%s — DIVERGED at iteration %ld", sp->logy ? " (log)" : "", h->bad_iter);
-	else
-		snprintf(title, sizeof title, "loss%s — iteration %ld: %s", sp->logy ? " (log)" : "", s->iter,
-			 fmt_num(h->last[n - 1], 4, num, sizeof num));
-	if (ntest) {
-		size_t l = strlen(title);
-		snprintf(title + l, sizeof title - l, "; dots: test loss");
-	}
-	for (int i = 0; i < s->nforks; i++) {
-		size_t l = strlen(title);
-		snprintf(title + l, sizeof title - l, "%s%s", i ? ", " : "; forks: ", s->fork_name[i]);
-	}
+	if (nall > 1)
+		all[0].label = "train";
+	sp->has_xrange = loss_window(s, iters, n, &sp->xmin, &sp->xmax);
+	sp->logx = s->view_logx;
+	loss_title(s, sp, h, n, ntest, title, sizeof title);
 	sp->title = title;
-	sp->xlabel = "iteration";
+	sp->xlabel = sp->logx ? "iteration (log scale)" : "iteration";
 	if (h->bad_iter >= 0) {
 		sp->has_vline = 1;
 		sp->vline_x = (double)h->bad_iter;
+		sp->vline_label = "diverged";
 	}
 	return plot_lines(g, sp, all, nall);
 }
 
-/* plot fn: one of the activation functions or their derivatives over [view_x0, view_x1]. */
+/* The range a bounded function keeps to, so that its bounds are the axis' ends and labelled
+ * (the sigmoid's 0 and 1); 0 for relu and leaky_relu, which have none above. */
+static int fn_bounds(const char *name, double *lo, double *hi)
+{
+	static const struct { const char *name; double lo, hi; } b[] = {
+		{ "sigmoid", 0, 1 }, { "tanh", -1, 1 }, { "d_sigmoid", 0, 0.25 }, { "d_tanh", 0, 1 },
+		{ "d_relu", 0, 1 }, { "d_leaky_relu", 0, 1 },
+	};
+	for (size_t i = 0; i < sizeof b / sizeof *b; i++)
+		if (!strcmp(name, b[i].name)) {
+			*lo = b[i].lo;
+			*hi = b[i].hi;
+			return 1;
+		}
+	return 0;
+}
+
+#define FN_MAXROWS 1000 /* samples whose z plot fn marks */
+
+/* Where the network's units sit on plot fn's curve: the inputs z of its first layer of that
+ * activation (or its derivative's), on the first FN_MAXROWS training samples, into zx (max,);
+ * *k names the layer (h<k>).  Returns the count, 0 when the network has no such layer or no
+ * data to run. */
+static int fn_network_z(session *s, const char *fn, double *zx, int max, int *k)
+{
+	const char *base = strncmp(fn, "d_", 2) ? fn : fn + 2;
+	int N = data_rows(&s->ds), at = -1;
+	for (int i = 0; i < s->nt.n && at < 0; i++)
+		if (!strcmp(layer_kind_name(s->nt.L[i].kind), base))
+			at = i;
+	if (at < 0 || !N || s->ds.D != net_in(&s->nt))
+		return 0;
+	N = N < FN_MAXROWS ? N : FN_MAXROWS;
+	net *p = picture_net(s, N);
+	if (!p)
+		return 0;
+	net_forward(p, s->ds.X.v, N); /* the data as training sees it (normalised if it is) */
+	const double *z = at ? p->L[at - 1].y.v : s->ds.X.v; /* (N, width) */
+	int width = p->L[at].in, n = 0;
+	for (size_t i = 0; i < (size_t)N * width && n < max; i++)
+		zx[n++] = z[i];
+	*k = s->nt.L[at].k;
+	return n;
+}
+
+/* plot fn: one of the activation functions or their derivatives over [view_x0, view_x1], with
+ * the network's z on it when it has that activation (its units' place: saturated, dead …);
+ * at=X marks the point (X, f(X)). */
 static int view_fn(session *s, plot_grid *g, plot_spec *sp)
 {
-	char title[160];
-	int k = plot_fn_index(s->view_fn);
+	static double zx[PLOT_MAXFIT], zy[PLOT_MAXFIT];
+	static char title[160], here[160], zname[64];
+	char num[64], num2[64];
+	int k = plot_fn_index(s->view_fn), hk = 0;
 	for (int i = 0; i < PLOT_PTS; i++) {
 		xs[i] = s->view_x0 + (s->view_x1 - s->view_x0) * i / (PLOT_PTS - 1);
 		ys[i] = plot_fn_eval(k, xs[i]);
 	}
-	snprintf(title, sizeof title, "%s(x)", s->view_fn);
+	int nz = fn_network_z(s, s->view_fn, zx, PLOT_MAXFIT, &hk), out = 0;
+	for (int i = 0; i < nz; i++) {
+		zy[i] = plot_fn_eval(k, zx[i]);
+		out += !(zx[i] >= s->view_x0 && zx[i] <= s->view_x1);
+	}
+	snprintf(zname, sizeof zname, out ? "z of h%d (%d off the plot)" : "z of h%d", hk, out);
+	snprintf(title, sizeof title, nz ? "%s(x); dots: where the network's units are" : "%s(x)", s->view_fn);
 	sp->title = title;
 	sp->xlabel = "x";
 	sp->logy = 0;
-	plot_series se = { .x = xs, .y = ys, .n = PLOT_PTS, .color = PLOT_C_SERIES1, .bad_from = -1 };
-	return plot_lines(g, sp, &se, 1);
+	sp->has_yrange = fn_bounds(s->view_fn, &sp->ymin, &sp->ymax);
+	sp->has_xrange = 1; /* the range asked for, whatever z does */
+	sp->xmin = s->view_x0;
+	sp->xmax = s->view_x1;
+	if (s->view_has_here) {
+		double z = s->view_here, v = plot_fn_eval(k, z);
+		snprintf(here, sizeof here, "x=%s: %s", fmt_num(z, 3, num, sizeof num), fmt_num(v, 3, num2, sizeof num2));
+		sp->has_here = 1;
+		sp->here_x = z;
+		sp->here_y = v;
+		sp->here_label = here;
+		sp->xmin = fmin(z, s->view_x0); /* the mark stays in */
+		sp->xmax = fmax(z, s->view_x1);
+	}
+	plot_series se[2] = {
+		{ .x = xs, .y = ys, .n = PLOT_PTS, .color = PLOT_C_SERIES1, .bad_from = -1, .label = nz ? s->view_fn : NULL },
+		{ .x = zx, .y = zy, .n = nz, .color = PLOT_C_SERIES2, .points = 1, .bad_from = -1, .label = zname },
+	};
+	return plot_lines(g, sp, se, 2);
 }
 
 /* plot net: the output against one input over [view_x0, view_x1], the others at their mean. */
@@ -183,6 +277,16 @@ static int is_classifier_2d(const session *s)
 	return s->ds.D == 2 && s->nt.n && net_in(&s->nt) == 2 && s->nt.loss != LOSS_MSE && data_rows(&s->ds) && s->ds.Y.v;
 }
 
+/* [*lo, *hi] widened around a single value (a constant input), by 10% of it or by 1. */
+static void region_widen(double *lo, double *hi)
+{
+	if (*hi > *lo)
+		return;
+	double d = *lo != 0 ? fabs(*lo) * 0.1 : 1;
+	*lo -= d;
+	*hi += d;
+}
+
 #define REGION_W 100 /* resolution of the shaded regions (samples), whatever the pane */
 #define REGION_H 40
 
@@ -203,8 +307,12 @@ static int view_regions(session *s, plot_grid *g, plot_spec *sp)
 			cls[m++] = s->ds.Y.v[(size_t)n * s->ds.K];
 		}
 	}
-	if (!(x1 > x0) || !(y1 > y0))
+	if (!(x0 <= x1) || !(y0 <= y1)) {
+		render_message(g, "(the inputs are not finite: no regions to draw)");
 		return -1;
+	}
+	region_widen(&x0, &x1); /* a constant input still has a plane around it */
+	region_widen(&y0, &y1);
 	for (int r = 0; r < REGION_H; r++) /* row 0 at the bottom */
 		for (int c = 0; c < REGION_W; c++) {
 			in[2 * (r * REGION_W + c)] = x0 + (x1 - x0) * c / (REGION_W - 1);
@@ -229,8 +337,10 @@ static int view_regions(session *s, plot_grid *g, plot_spec *sp)
 			grid[i] = K > 1 ? (double)best / (K - 1) : 0;
 		}
 	}
-	snprintf(title, sizeof title, "decision regions (shade: %s), data: o class 0, x class 1",
-		 s->nt.loss == LOSS_BCE ? "P(class 1)" : "predicted class");
+	/* the marks as plot_heat_points draws them in this glyph set */
+	snprintf(title, sizeof title, "decision regions (shade: %s), data: %s class 0, %s class 1",
+		 s->nt.loss == LOSS_BCE ? "P(class 1)" : "predicted class", sp->glyphs == PLOT_BRAILLE ? "○" : "o",
+		 sp->glyphs == PLOT_BRAILLE ? "●" : "x");
 	sp->title = title;
 	sp->xlabel = s->ds.names[0];
 	sp->ylabel = s->ds.names[1];
@@ -283,8 +393,8 @@ static int view_fit(session *s, plot_grid *g, plot_spec *sp)
 	sp->xlabel = s->ds.names[col];
 	sp->logy = 0;
 	plot_series se[2] = {
-		{ .x = px, .y = py, .n = m, .color = PLOT_C_SERIES2, .points = 1, .bad_from = -1 },
-		{ .x = xs, .y = ys, .n = PLOT_PTS, .color = PLOT_C_SERIES1, .bad_from = -1 },
+		{ .x = px, .y = py, .n = m, .color = PLOT_C_SERIES2, .points = 1, .bad_from = -1, .label = "data" },
+		{ .x = xs, .y = ys, .n = PLOT_PTS, .color = PLOT_C_SERIES1, .bad_from = -1, .label = "model" },
 	};
 	return plot_lines(g, sp, se, 2);
 }

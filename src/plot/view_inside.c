@@ -6,7 +6,8 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Final loss against log10(lr); rates that diverged as red dots above the highest finite loss. */
+/* Final loss against log10(lr); rates that diverged as red dots above the highest finite
+ * loss; a marker at the learning rate set now ("you are here") when the sweep spans it. */
 int view_lr(session *s, plot_grid *g, plot_spec *sp)
 {
 	static double x[SWEEP_MAX], y[SWEEP_MAX], bx[SWEEP_MAX], by[SWEEP_MAX];
@@ -25,13 +26,23 @@ int view_lr(session *s, plot_grid *g, plot_spec *sp)
 			by[nb++] = isfinite(top) ? top * 3 : 1;
 		}
 	}
+	static char now[64];
 	plot_series se[2] = {
-		{ .x = x, .y = y, .n = n, .color = PLOT_C_SERIES1, .bad_from = -1 },
-		{ .x = bx, .y = by, .n = nb, .color = PLOT_C_BAD, .points = 1, .bad_from = 0 },
+		{ .x = x, .y = y, .n = n, .color = PLOT_C_SERIES1, .bad_from = -1, .label = nb ? "final loss" : NULL },
+		{ .x = bx, .y = by, .n = nb, .color = PLOT_C_BAD, .points = 1, .bad_from = 0, .label = nb ? "diverged" : NULL },
 	};
 	sp->title = "final loss against log10(learning rate): red = diverged";
 	sp->xlabel = "log10(lr)";
 	sp->logy = 1;
+	double lmin = INFINITY, lmax = -INFINITY;
+	for (int i = 0; i < s->sweep_n; i++)
+		lmin = fmin(lmin, s->sweep_lr[i]), lmax = fmax(lmax, s->sweep_lr[i]);
+	if (s->lr >= lmin && s->lr <= lmax) { /* only inside the sweep: outside it would squash the curve */
+		snprintf(now, sizeof now, "lr %.3g now", s->lr);
+		sp->has_vline = 1;
+		sp->vline_x = log10(s->lr);
+		sp->vline_label = now;
+	}
 	return plot_lines(g, sp, se, 2);
 }
 
@@ -59,14 +70,18 @@ int view_cost(session *s, plot_grid *g, plot_spec *sp)
 /* One curve per dense layer over the iterations; -1 before any monitor points. */
 int view_grad(session *s, plot_grid *g, plot_spec *sp)
 {
+	static const int colors[] = { PLOT_C_SERIES1, PLOT_C_SERIES2, PLOT_C_SERIES3, PLOT_C_MARK, PLOT_C_POS, PLOT_C_NEG };
 	static plot_series se[MON_LAYERS];
+	static char names[MON_LAYERS][16];
 	const monitor *m = &s->mon;
 	if (!m->npts)
 		return -1;
-	for (int k = 0; k < m->nlayers; k++)
+	for (int k = 0; k < m->nlayers; k++) {
+		snprintf(names[k], sizeof names[k], "layer %d", k + 1);
 		se[k] = (plot_series){ .x = m->pt_iter, .y = m->gnorm[k], .n = m->npts,
-				       .color = PLOT_C_SERIES1 + k % 3, .bad_from = -1 };
-	sp->title = "gradient norm per dense layer (1st, 2nd, 3rd: colours; log scale)";
+				       .color = colors[k % 6], .bad_from = -1, .label = names[k] };
+	}
+	sp->title = "gradient norm per dense layer (log scale)";
 	sp->xlabel = "iteration";
 	sp->logy = 1;
 	return plot_lines(g, sp, se, m->nlayers);

@@ -9,5 +9,6 @@ src_dl_SOURCES = \
 	src/ui/ui_plain.c \
 	src/ui/tui.h src/ui/tui.c src/ui/tui_term.c src/ui/tui_widgets.c src/ui/tui_console.c \
 	src/ui/tui_prompt.c src/ui/tui_input.c src/ui/tui_text.c
+src_dl_SOURCES += src/ui/tui_fresh.c
 src_dl_CFLAGS = $(AM_CFLAGS) $(READLINE_CFLAGS) $(NCURSES_CFLAGS)
 src_dl_LDADD = $(DL_LIBS) $(READLINE_LIBS) $(NCURSES_LIBS)

@@ -33,6 +33,9 @@ static void on_emit(void *ctx, const char *text)
 {
 	(void)ctx;
 	con_write(text, -1);
+	/* a command ran since the last line (a lesson's reset, undo, train …): what did it do? */
+	fresh_observe();
+	tui.plot_stale = 1;
 	/* outside training (a lesson's text, help): show it as it comes, ~30 times a second */
 	if (!tui.s->training && tui_now() - tui.last_draw >= TUI_FRAME)
 		tui_draw_all();
@@ -49,6 +52,8 @@ static int on_tick(void *ctx)
 		tui.keyn = 0; /* Ctrl-C: what was typed ahead goes too */
 	if (ui_terminate || tui.eof)
 		return 1;
+	if (tui.s->training) /* not a sweep's scratch copies */
+		pane_follow_training();
 	status_rate_update();
 	if (tui_now() - tui.last_draw >= TUI_FRAME) {
 		term_stderr_drain();
@@ -58,9 +63,13 @@ static int on_tick(void *ctx)
 	return 0;
 }
 
+/* training ended, or undo and rewind cut the loss curve back: the pane redraws; after
+ * training it shows the loss curve */
 static void on_plot(void *ctx)
 {
 	(void)ctx;
+	if (fresh_observe())
+		pane_follow_training();
 	tui.plot_stale = 1;
 	tui_draw_all();
 }
@@ -68,8 +77,10 @@ static void on_plot(void *ctx)
 /* 'plot' shows its view in the pane */
 static int on_show(void *ctx, session *s)
 {
+	(void)ctx;
 	(void)s;
-	on_plot(ctx);
+	tui.plot_stale = 1;
+	tui_draw_all();
 	return 0;
 }
 
@@ -237,6 +248,7 @@ static void tui_run_line(const char *text)
 	tui.rate = -1;
 	tui.rate_t = 0;
 	long iter0 = s->iter;
+	s->train_rate = 0;
 	double t0 = tui_now();
 	tui_draw_all();
 	if (!text[strspn(text, " \t")]) {
@@ -247,7 +259,9 @@ static void tui_run_line(const char *text)
 		sess_exec(s, text);
 	}
 	ui_interrupted = 0; /* a Ctrl-C that stopped training is spent */
-	if (tui.rate < 0 && s->iter > iter0) /* too short for the tick's measure */
+	if (s->iter > iter0 && s->train_rate > 0) /* the summary's own number: one rate per run */
+		tui.rate = s->train_rate;
+	else if (tui.rate < 0 && s->iter > iter0) /* too short for the tick's measure */
 		tui.rate = (double)(s->iter - iter0) / fmax(tui_now() - t0, 1e-6);
 	tui.running = 0;
 	tui.plot_stale = 1;

@@ -4,7 +4,8 @@
  *   tui.c          the loop: the session's hooks, running command lines, ui_tui_run
  *   tui_term.c     the terminal: curses start and end, crash and signal restore, stderr capture
  *   tui_widgets.c  the windows' layout; status line, side panel, plot pane and its banner
- *   tui_console.c  the console: scrollback of lines, drawn wrapped from the bottom up
+ *   tui_fresh.c    whether the loss and the picture shown are still the session's (state keys)
+ *   tui_console.c  the console: scrollback of lines, drawn wrapped at words from the bottom up
  *   tui_prompt.c   the prompt row: readline's callbacks, key bindings, completion list
  *   tui_input.c    the key queue between the terminal and readline; scroll keys, waiting
  *   tui_text.c     UTF-8 text as wide characters, cut to a width
@@ -33,6 +34,7 @@
 #include "plot/view.h"
 #include <curses.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #define TUI_MIN_W 40       /* below this the plain prompt serves better */
@@ -86,6 +88,13 @@ void tui_layout(void);       /* (re)build every window for the current size */
 void tui_windows_free(void);
 void tui_draw_all(void);     /* everything, in one screen update */
 void status_rate_update(void); /* iterations per second, for the status line */
+void pane_follow_training(void); /* training: a view that does not change with it gives way to the loss */
+
+/* tui_fresh.c: is what the screen shows still the session's? */
+int fresh_observe(void);     /* look at the session: 1 when it trained since the last look */
+int fresh_loss(void);        /* 1 when the session's last loss is that of the network and data as they are */
+int fresh_since_train(void); /* 1 when nothing changed the network or data since the last train ended */
+uint64_t fresh_pane_key(void); /* a hash of all the pane's picture is drawn from */
 
 /* tui_console.c: the console */
 void con_push(const char *text, size_t len, int kind); /* one whole line */

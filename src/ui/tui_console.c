@@ -1,6 +1,6 @@
 /* tui_console.c — the console of the full-screen UI: a ring of the last lines of commands
  * and their output, the line being emitted, the scrollback position (PgUp/PgDn), and the
- * drawing of it all, wrapped, from the bottom up. */
+ * drawing of it all, wrapped at word boundaries, from the bottom up. */
 #include "tui.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,19 +142,31 @@ static attr_t con_attr(int kind, short *pair)
 	}
 }
 
-/* Where each screen row of a wrapped line starts; returns the row count. */
+/* Where each screen row of a wrapped line starts; returns the row count.  A row ends after
+ * its last blank, so that words (and numbers: "db1=-24.71") stay whole; a word wider than
+ * the console is cut where it must be. */
 static int con_wrap_rows(const wchar_t *w, int n, int width, int *starts, int max)
 {
-	int rows = 1, col = 0;
+	int rows = 1, col = 0, blank = -1; /* blank: the last blank of the current row */
 	starts[0] = 0;
 	for (int i = 0; i < n; i++) {
 		int cw = tui_wc_cols(w[i]);
 		if (col + cw > width && col > 0) {
 			if (rows == max)
 				break;
-			starts[rows++] = i;
+			int at = blank >= 0 ? blank + 1 : i;
+			starts[rows++] = at;
 			col = 0;
+			for (int j = at; j < i; j++)
+				col += tui_wc_cols(w[j]);
+			blank = -1;
+			if (col + cw > width && rows < max) { /* the carried word fills the row: cut it */
+				starts[rows++] = i;
+				col = 0;
+			}
 		}
+		if (w[i] == L' ')
+			blank = i;
 		col += cw;
 	}
 	return rows;

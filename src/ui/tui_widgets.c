@@ -21,6 +21,25 @@ static void widget_attr(WINDOW *w, short pair, attr_t mono)
 
 /* ---- the status line ---- */
 
+/* v as "%.4g", non-finite values as the console writes them (printf may say -nan) */
+static void widget_num(double v, char *buf, size_t n)
+{
+	if (isnan(v))
+		snprintf(buf, n, "nan");
+	else if (isinf(v))
+		snprintf(buf, n, "%sinf", v < 0 ? "-" : "");
+	else
+		snprintf(buf, n, "%.4g", v);
+}
+
+/* The network has diverged: a loss that stopped being finite at or before the iteration the
+ * network is at, and is not finite now (the train stopped there, or stop=never went on). */
+static int widget_diverged(const session *s)
+{
+	long bad = s->hist.bad_iter;
+	return bad >= 0 && bad <= s->iter && (s->diverged || !isfinite(s->last_loss));
+}
+
 /* Iterations per second, measured from the session's counter over half-second windows. */
 void status_rate_update(void)
 {
@@ -50,7 +69,8 @@ static void status_fmt_rate(double r, char *buf, size_t n)
 }
 
 /* The status line: where training stands, in reverse video across the screen; the state
- * keeps its place at the right end even when the numbers must be cut. */
+ * keeps its place at the right end even when the numbers must be cut.  The loss is "-" when
+ * none belongs to the network as it is (after undo, normalize, a new data set …). */
 static void status_draw(void)
 {
 	WINDOW *w = tui.status;
@@ -59,10 +79,10 @@ static void status_draw(void)
 	sess_status st;
 	sess_status_get(tui.s, &st);
 	char loss[32], rate[32], batch[24], line[256];
-	if (isnan(st.loss) && !st.diverged)
+	if (!fresh_loss())
 		snprintf(loss, sizeof loss, "-");
 	else
-		snprintf(loss, sizeof loss, "%.4g", st.loss);
+		widget_num(st.loss, loss, sizeof loss);
 	status_fmt_rate(tui.rate, rate, sizeof rate);
 	if (st.batch)
 		snprintf(batch, sizeof batch, "%d", st.batch);
@@ -70,14 +90,15 @@ static void status_draw(void)
 		snprintf(batch, sizeof batch, "full");
 	snprintf(line, sizeof line, " iter %ld  loss %s  lr %.4g  %s  batch %s  %s", st.iter, loss, st.lr,
 		 st.optim ? st.optim : "?", batch, rate);
-	const char *state = st.training ? "training" : st.diverged ? "DIVERGED" : tui.pausing ? "paused"
+	int diverged = widget_diverged(tui.s);
+	const char *state = st.training ? "training" : diverged ? "DIVERGED" : tui.pausing ? "paused"
 			  : tui.running ? "running" : "ready";
 	int cols = getmaxx(w), sw = (int)strlen(state) + 1;
 	werase(w);
 	widget_attr(w, PAIR_STATUS, A_REVERSE);
 	mvwprintw(w, 0, 0, "%*s", cols, "");
 	tui_put_text(w, 0, 0, line, cols - sw - 1);
-	if (st.diverged)
+	if (diverged && !st.training)
 		widget_attr(w, PAIR_STATE_BAD, A_REVERSE | A_BOLD);
 	tui_put_text(w, 0, cols > sw ? cols - sw : 0, state, sw);
 	wattr_set(w, A_NORMAL, 0, NULL);
@@ -121,8 +142,8 @@ static void side_net_summary(const net *nt, char *sizes, size_t sn, char *acts, 
 	}
 }
 
-/* the watched values and each dense layer's gradient norm, under the network */
-static void side_values(WINDOW *w, int *y)
+/* the watched values and (with grads) each dense layer's gradient norm, under the network */
+static void side_values(WINDOW *w, int *y, int grads)
 {
 	int h = getmaxy(w);
 	char a[256], line[320];
@@ -136,12 +157,14 @@ static void side_values(WINDOW *w, int *y)
 		}
 	}
 	double norms[64];
-	int k = sess_grad_norms(tui.s, norms, 64);
+	int k = grads ? sess_grad_norms(tui.s, norms, 64) : 0;
 	if (k) {
 		*y += *y < h;
 		side_head(w, y, "gradient norms");
 		for (int i = 0; i < k && *y < h; i++) {
-			snprintf(line, sizeof line, "layer %d  %.4g", i + 1, norms[i]);
+			char num[32];
+			widget_num(norms[i], num, sizeof num);
+			snprintf(line, sizeof line, "layer %d  %s", i + 1, num);
 			side_line(w, y, line);
 		}
 	}
@@ -167,7 +190,8 @@ static void side_units(WINDOW *w, int *y)
 	}
 }
 
-/* The side panel: the network, the watched values, gradient norms and unit health. */
+/* The side panel: the network, the watched values, gradient norms and unit health (those two
+ * while they are the network's as it is). */
 static void side_draw(void)
 {
 	WINDOW *w = tui.side;
@@ -183,39 +207,68 @@ static void side_draw(void)
 	side_line(w, &y, tui.s->nt.n ? a : "(empty)");
 	if (b[0])
 		side_line(w, &y, b);
-	side_values(w, &y);
-	side_units(w, &y);
+	int fresh = fresh_loss(); /* the last pass's numbers: not after undo, normalize, new data … */
+	side_values(w, &y, fresh);
+	if (fresh)
+		side_units(w, &y);
 	wnoutrefresh(w);
 }
 
 /* ---- the plot pane and its banner ---- */
 
-/* The banner over the plot: divergence (inf/nan), or a loss that grows while training.
- * The long form when the pane is wide enough, else the short one. */
+/* The banner over the plot: divergence (inf/nan), a loss that grows while training, or units
+ * all dead; over the pictures of training only (not plot fn, nor a sweep of copies).  The
+ * long form when the pane is wide enough, else the short one.  The iteration is the
+ * history's first non-finite loss, as the console and the plot's title name it; once the
+ * loss is not finite, that is the news, whatever it did just before. */
 static int banner_text(char *buf, size_t n, int cols)
 {
 	const session *s = tui.s;
 	double f;
-	long span;
+	long span, bad = s->hist.bad_iter;
 	int len;
-	if (s->diverged && s->hist.bad_iter >= 0) {
-		/* train stops at the non-finite loss without counting that iteration, so s->iter
-		 * names it; hist.bad_iter keeps the first divergence the history ever saw */
+	if (!s->training && !sess_view_follows_training(s->view))
+		return 0; /* news of training, not of a function's curve or a sweep's copies */
+	if (widget_diverged(s)) {
 		const char *what = isnan(s->last_loss) ? "nan" : isinf(s->last_loss) ? "inf" : "not finite";
 		len = snprintf(buf, n, " DIVERGED at iteration %ld: loss is %s  (the console says why; 'undo' goes back) ",
-			       s->iter, what);
+			       bad, what);
 		if (len > cols)
-			snprintf(buf, n, " DIVERGED at iteration %ld: loss is %s ", s->iter, what);
+			snprintf(buf, n, " DIVERGED at iteration %ld: loss is %s ", bad, what);
 		return 1;
 	}
-	if (s->hist.count != tui.count_at_cmd && stab_growing(&s->hist, &f, &span)) {
+	if (bad < 0 && s->hist.count != tui.count_at_cmd && stab_growing(&s->hist, &f, &span)) {
 		len = snprintf(buf, n, " DIVERGING: the loss grew %.3gx over the last %ld iterations (iteration %ld) ", f,
 			       span, s->iter);
 		if (len > cols)
 			snprintf(buf, n, " DIVERGING: loss grew %.3gx in %ld iterations ", f, span);
 		return 1;
 	}
+	/* stuck units: news while the network and data are as that train left them */
+	if (s->stuck != STUCK_NONE && !s->training && s->stuck_layer >= 0 && s->stuck_layer < s->nt.n &&
+	    fresh_since_train()) {
+		const char *what = s->stuck == STUCK_DEAD ? "dead" : "saturated";
+		int k = s->nt.L[s->stuck_layer].k;
+		len = snprintf(buf, n, " STUCK: every unit of h%d is %s, the loss cannot move  (the console says what to try) ",
+			       k, what);
+		if (len > cols)
+			snprintf(buf, n, " STUCK: every unit of h%d is %s ", k, what);
+		return 1;
+	}
 	return 0;
+}
+
+/* Training shows the live loss curve: a view that training does not change (fn, an lr
+ * sweep, none) gives way to it, as the console's iteration lines would to a new command. */
+void pane_follow_training(void)
+{
+	if (!sess_view_follows_training(tui.s->view)) {
+		tui.s->view = VIEW_LOSS; /* as 'plot loss' alone draws it */
+		tui.s->view_logy = 1;
+		tui.s->view_last = 0;
+		tui.s->view_logx = 0;
+		tui.plot_stale = 1;
+	}
 }
 
 /* Plot colour (PLOT_C_*) to curses attributes and pair; without colours, emphasis only. */
@@ -234,10 +287,15 @@ static attr_t pane_attr(int c, short *pair)
  * training without touching the learner's last forward pass. */
 static void pane_render(void)
 {
-	if (!tui.grid || !tui.plot_stale)
+	static uint64_t drawn; /* pane_key of the picture in the grid */
+	if (!tui.grid)
+		return;
+	uint64_t k = tui.s->training ? 0 : fresh_pane_key();
+	if (!tui.plot_stale && k == drawn)
 		return;
 	view_render(tui.s, tui.grid, tui.glyphs);
 	tui.plot_stale = 0;
+	drawn = k;
 }
 
 /* The plot pane: the grid cell by cell, runs of one colour at a time, and the banner. */
