@@ -236,6 +236,21 @@ tm capture-pane -p -t crash >"$TMPD/screen"
 ui_gone SIGSEGV
 grep -qxF 'print lr' "$TMPD/crash/state/dl/history" 2>/dev/null && ok || fail "history lost in the crash"
 
+# one rate per run: the status line shows the number the summary line prints; 'show' alone
+start rate "'$DL'"
+see rate "$PROMPT" "the prompt (rate session)"
+type_line rate 'data gen dates; normalize; net 2-5-1; train 20000 every=0'
+see rate '^trained 20000 iterations' "the summary line"
+tm capture-pane -p -t rate >"$TMPD/screen"
+summary=$(sed -n 's/^trained 20000 iterations in .* (\([0-9]*\) it\/s).*/\1/p' "$TMPD/screen")
+status=$(sed -n 's/^ iter 20000 .*  \([0-9.]*[kM]*\) it\/s .*/\1/p' "$TMPD/screen")
+same=$(awk -v r="$summary" -v t="$status" 'BEGIN { m = t ~ /M$/ ? 1e6 : t ~ /k$/ ? 1e3 : 1; v = t * m
+	print (r > 0 && v / r > 0.995 && v / r < 1.005) ? "yes" : "no" }')
+[ -n "$summary" ] && [ "$same" = yes ] && ok || { fail "the status line's rate ($status) is not the summary's ($summary it/s)"; sed 's/^/    | /' "$TMPD/screen" | tail -8; }
+type_line rate 'show'
+see rate '^parameters: 21 ' "show alone shows the network"
+type_line rate 'quit'
+
 # no sanitizer reports from the sessions that ended normally
 for f in "$TMPD"/san*; do
 	[ -e "$f" ] || continue

@@ -47,6 +47,18 @@ EOF
 	echo 'pause'
 	echo 'say after the pause'
 } >lessons/02-long.dl
+cat >lessons/03-twice.dl <<'EOF'
+# title: Diverged twice
+reset
+data gen dates income=raw n=50
+layer dense 2 1
+set W1 [0.1, 0.1]
+lr 1e-6
+train 200 every=0 stop=never
+undo
+train 200 every=0 stop=never
+say both done
+EOF
 export DL_LESSONS="$TMPD/lessons" XDG_STATE_HOME="$TMPD/state"
 
 # ---- batch mode ----
@@ -197,6 +209,17 @@ for ui in tui plain; do
 	if grep -q 'after the pause' "$TMPD/screen"; then fail "$ui: the lesson went on after Ctrl-D"; else ok; fi
 	type_line small$ui 'quit'
 done
+# the divergence diagnosis is shown in full once per lesson, then as a one-line reference
+start twice 120 60 "--no-tui"
+see twice '^dl>' "twice: the prompt"
+type_line twice 'lesson 3'
+see twice 'both done' "twice: the lesson ran"
+[ "$(grep -c '^why it diverged:' "$TMPD/screen")" = 1 ] && ok || { fail "the diagnosis was shown more than once"; sed 's/^/    | /' "$TMPD/screen" | tail -30; }
+grep -q "as in this lesson's first diagnosis, above" "$TMPD/screen" && ok || fail "the second divergence has no reference line"
+type_line twice 'quit'
+expect_status 0 "$DL" lessons/03-twice.dl
+[ "$(grep -c '^why it diverged:' "$TMPD/out")" = 2 ] && ok || fail "batch mode does not show every diagnosis"
+
 start verbose 120 40 "-v"
 see verbose '^dl> *$' "-v: the prompt"
 type_line verbose 'lesson 2'

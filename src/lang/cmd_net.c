@@ -156,7 +156,7 @@ static void show_data(session *s)
 
 int cmd_show(session *s, cmd_args *a)
 {
-	const char *w = a->argv[0];
+	const char *w = a->argc ? a->argv[0] : "net"; /* show alone: the network */
 	char buf[64];
 	if (!strcmp(w, "net"))
 		show_net(s);

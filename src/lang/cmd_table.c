@@ -36,9 +36,9 @@ const cmd_entry cmd_table[] = {
 	{ .name = "show",
 	  .summary = "the network, the data, the settings, or one value",
 	  .group = CMD_G_NET,
-	  .min = 1, .max = 1,
-	  .usage = "show net|data|settings|layers",
-	  .help = "Show the network (layers, parameter shapes and counts, loss), the data summary, the settings, or\n"
+	  .min = 0, .max = 1,
+	  .usage = "show [net|data|settings|layers]",
+	  .help = "Show (alone: net) the network (layers, parameter shapes and counts, loss), the data summary, the settings, or\n"
 		  "inside the layers: dead ReLU and saturated sigmoid/tanh units, and each layer's gradient norm.",
 	  .example = "show layers",
 	  .complete = COMP_WORDS,
@@ -454,7 +454,9 @@ const cmd_entry cmd_table[] = {
 	  .group = CMD_G_FILES,
 	  .min = 1, .max = 1,
 	  .usage = "save FILE",
-	  .help = "Write the network, its weights (full precision) and settings as a dl script; the write is atomic.",
+	  .help = "Write the network, its weights (full precision), its settings and its training state (the\n"
+		  "optimizer's buffers and steps, the iteration, the generator, the batch order, the loss history)\n"
+		  "as a dl script; 'load' resumes exactly where it stopped.  The write is atomic.",
 	  .example = "save model.dl",
 	  .complete = COMP_FILE,
 	  .fn = cmd_save },

@@ -2,6 +2,7 @@
  * it suggests has been tried first: from the network as the run began, in a scratch copy (its
  * own optimizer, batch order and generator, copied from the session's so that the learner's run
  * repeats it exactly), for as many iterations as the run asked for. */
+#include "tutor.h"
 #include "diagnose.h"
 #include "fmt.h"
 #include "lex.h"
@@ -465,6 +466,13 @@ void diagnose_divergence(session *s, diag_run *run)
 	char num[64], num2[64];
 	int big, small;
 	double bigv, smallv;
+	tutor *t = s->tutor;
+	if (t && t->interactive && t->diag_shown) { /* a lesson explains it once; then a reference */
+		sess_printf(s, "(why it diverged and what to try: as in this lesson's first diagnosis, above)\n");
+		return;
+	}
+	if (t && t->interactive)
+		t->diag_shown = 1;
 	sess_printf(s, "why it diverged:\n");
 	say_start_ratio(s, run->start);
 	int spread = input_spread(ds, &big, &small, &bigv, &smallv);

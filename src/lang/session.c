@@ -26,6 +26,9 @@ static void sess_defaults(session *s)
 	s->have_loss = 0;
 	s->view = VIEW_NONE;
 	s->view_logy = 1;
+	s->view_last = 0;  /* plot loss last=N and x=log last only until a reset */
+	s->view_logx = 0;
+	s->view_has_here = 0;
 }
 
 session *sess_new(uint64_t seed, const sess_hooks *hk)

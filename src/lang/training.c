@@ -142,6 +142,7 @@ static void report_end(session *s, const char *cmd, const sess_train_req *rq, co
 		sess_printf(s, "stopped at iteration %ld: %s holds\n", s->iter - 1, rq->until_text ? rq->until_text : "until=");
 	if (rq->every != 1) {
 		double rate = res->seconds > 0 ? (double)res->done / res->seconds : 0;
+		s->train_rate = rate; /* the status line shows this number too */
 		sess_printf(s, "trained %ld iterations in %.3f s (%.0f it/s), loss=%s\n", s->iter - start, res->seconds,
 			    rate, fmt_num(res->loss, s->precision, num, sizeof num));
 	}
@@ -166,7 +167,7 @@ int sess_train(session *s, const char *cmd, const sess_train_req *rq)
 	train_result res;
 	if (s->interrupt)
 		*s->interrupt = 0;
-	if (s->view == VIEW_NONE)
+	if (!sess_view_follows_training(s->view)) /* train shows the live loss curve */
 		s->view = VIEW_LOSS;
 	s->training = 1;
 	s->diverged = 0;
