@@ -4,7 +4,8 @@ training and the test accuracy.
 
     python3 digits.py numpy|torch [--epochs E] [--csv digits16.csv] [--seed S]
     python3 digits.py prepare SRC.csv DST.csv    (pixels / 16, the inputs every peer uses)
-    python3 digits.py check MODEL.dl             (compare dl's saved initial weights with ours)
+    python3 digits.py check MODEL.dl [SEED [ACT]] (compare dl's saved initial weights with ours)
+    --act tanh: the same MLP with tanh hidden layers (dl's Xavier initialisation)
 
 What is the same as dl's run (dl -c 'data load …; data split test=0.2; net 64-128-64-10
 act=relu; loss ce; lr 0.1; batch 64; train …'): the inputs (the CSV, pixels divided by 16, exact
@@ -40,19 +41,24 @@ def load_csv(path):
     return X, y
 
 
-def setup(path, seed, batch, epochs):
+def init(r, act):
+    """dl's initial weights: He for a relu stack, Xavier for tanh"""
+    return dlrng.he_init(r, SIZES) if act == "relu" else dlrng.xavier_init(r, SIZES)
+
+
+def setup(path, seed, batch, epochs, act):
     """the split, the initial weights and every batch's rows, drawn as dl draws them"""
     X, y = load_csv(path)
     r = dlrng.Rng(seed)
     train, test = dlrng.split(r, len(X), 0.2)
-    Ws, bs = dlrng.he_init(r, SIZES)
+    Ws, bs = init(r, act)
     per_epoch = len(train) // batch
     b = dlrng.Batches(r, len(train), batch)
     order = [b.next() for _ in range(per_epoch * epochs)]
     return X, y, train, test, Ws, bs, order
 
 
-def run_numpy(X, y, train, test, Ws, bs, order, lr):
+def run_numpy(X, y, train, test, Ws, bs, order, lr, act):
     import numpy as np
     X = np.array(X, dtype=np.float64)
     y = np.array(y, dtype=np.int64)
@@ -65,7 +71,10 @@ def run_numpy(X, y, train, test, Ws, bs, order, lr):
         hs = [x]
         for i in range(len(W)):
             z = np.dot(hs[-1], W[i]) + b[i]
-            hs.append(np.maximum(z, 0) if i < len(W) - 1 else z)
+            if i == len(W) - 1:
+                hs.append(z)
+            else:
+                hs.append(np.maximum(z, 0) if act == "relu" else np.tanh(z))
         return hs
 
     t0 = time.perf_counter()
@@ -83,7 +92,10 @@ def run_numpy(X, y, train, test, Ws, bs, order, lr):
             db = g.sum(axis=0)
             if i:
                 g = np.dot(g, W[i].T)
-                g[hs[i] <= 0] = 0                   # relu
+                if act == "relu":
+                    g[hs[i] <= 0] = 0
+                else:
+                    g *= 1.0 - hs[i] * hs[i]        # tanh
             W[i] -= lr * dW
             b[i] -= lr * db
     secs = time.perf_counter() - t0
@@ -92,7 +104,7 @@ def run_numpy(X, y, train, test, Ws, bs, order, lr):
     return secs, acc
 
 
-def run_torch(X, y, train, test, Ws, bs, order, lr):
+def run_torch(X, y, train, test, Ws, bs, order, lr, act):
     import torch
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
@@ -108,7 +120,7 @@ def run_torch(X, y, train, test, Ws, bs, order, lr):
             lin.bias.copy_(torch.tensor(v, dtype=torch.float64))
         layers.append(lin)
         if i < len(Ws) - 1:
-            layers.append(torch.nn.ReLU())
+            layers.append(torch.nn.ReLU() if act == "relu" else torch.nn.Tanh())
     model = torch.nn.Sequential(*layers)
     opt = torch.optim.SGD(model.parameters(), lr=lr)
     lossf = torch.nn.CrossEntropyLoss()
@@ -175,7 +187,7 @@ def main():
         seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
         r = dlrng.Rng(seed)
         dlrng.split(r, 1797, 0.2)
-        Ws, bs = dlrng.he_init(r, SIZES)
+        Ws, bs = init(r, sys.argv[4] if len(sys.argv) > 4 else "relu")
         dWs, dbs = parse_dl_model(sys.argv[2])
         flat = [[v for row in W for v in row] for W in Ws]
         same = flat == dWs and bs == dbs
@@ -188,10 +200,11 @@ def main():
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--csv", required=True)
+    ap.add_argument("--act", choices=["relu", "tanh"], default="relu")
     a = ap.parse_args()
-    X, y, train, test, Ws, bs, order = setup(a.csv, a.seed, a.batch, a.epochs)
+    X, y, train, test, Ws, bs, order = setup(a.csv, a.seed, a.batch, a.epochs, a.act)
     run = run_numpy if a.impl == "numpy" else run_torch
-    secs, acc = run(X, y, train, test, Ws, bs, order, a.lr)
+    secs, acc = run(X, y, train, test, Ws, bs, order, a.lr, a.act)
     samples = len(order) * a.batch
     print("RESULT impl=%s iters=%d samples=%d seconds=%.6f samples_per_s=%.1f acc=%.6f"
           % (a.impl, len(order), samples, secs, samples / secs, acc))

@@ -94,6 +94,18 @@ def he_init(rng, sizes):
     return Ws, bs
 
 
+def xavier_init(rng, sizes):
+    """dl's 'net SIZES act=tanh' (or sigmoid): Xavier weights N(0, 2/(in+out)) row-major
+    (in, out), zero biases."""
+    Ws, bs = [], []
+    for i in range(len(sizes) - 1):
+        fan_in, fan_out = sizes[i], sizes[i + 1]
+        s = math.sqrt(2.0 / (fan_in + fan_out))
+        Ws.append([[s * rng.normal() for _ in range(fan_out)] for _ in range(fan_in)])
+        bs.append([0.0] * fan_out)
+    return Ws, bs
+
+
 class Batches:
     """dl's train_next_batch for a mini-batch smaller than the set: a permutation shuffled at the
     first batch and again at each epoch; a batch never spans two epochs (the leftover rows of an

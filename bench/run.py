@@ -23,6 +23,7 @@ ENV1 = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": 
 T1_NUMPY, T1_TORCH, T1_ABS = 50.0, 150.0, 430e3
 T2_PEER, T2_ABS = 1.5, 300e3
 T3_FRAC = 0.5
+T4_PEER, T5_PEER = 3.0, 1.5   # issue 18: tanh/sigmoid Playground nets, digits with tanh
 
 
 def log(msg):
@@ -171,21 +172,24 @@ def bench_tutorial(r, peers, rows):
     rows.append(("(1) dl it/s", fmt_rate(dl), "≥ %s" % fmt_rate(T1_ABS), dl >= T1_ABS))
 
 
-def bench_digits(r, peers, rows, tmp):
+def bench_digits(r, peers, rows, tmp, act="relu"):
+    """(2) with act=relu; (5), the same MLP with tanh hidden layers, with act=tanh"""
     a = r.a
+    sec, tgt = ("2", T2_PEER) if act == "relu" else ("5", T5_PEER)
     csv = os.path.join(tmp, "digits16.csv")
     r.run([a.python, os.path.join(HERE, "digits.py"), "prepare",
            os.path.join(a.data, "digits.csv"), csv])
     per_epoch = 1438 // 64
     iters = per_epoch * a.epochs
     model = os.path.join(tmp, "init.dl")
-    cmd = ("data load %s target=digit; data split test=0.2; net 64-128-64-10 act=relu; "
-           "loss ce; lr 0.1; batch 64; save %s; train %d every=0; eval test" % (csv, model, iters))
+    cmd = ("data load %s target=digit; data split test=0.2; net 64-128-64-10 act=%s; "
+           "loss ce; lr 0.1; batch 64; save %s; train %d every=0; eval test"
+           % (csv, act, model, iters))
     res = {"dl": [], "numpy": [], "torch": []}
     acc = {}
     same = None
     for rep in range(a.reps2):
-        log("(2) repetition %d/%d" % (rep + 1, a.reps2))
+        log("(%s) repetition %d/%d" % (sec, rep + 1, a.reps2))
         out = r.dl(cmd)
         n, secs, _ = dl_trained(out)
         res["dl"].append(n * 64 / secs)
@@ -193,16 +197,19 @@ def bench_digits(r, peers, rows, tmp):
         acc["dl"] = float(m.group(1)) if m else float("nan")
         if same is None and (peers["numpy"] is None or peers["torch"] is None):
             try:
-                same = "yes" in r.run([a.python, os.path.join(HERE, "digits.py"), "check", model])
+                same = "yes" in r.run([a.python, os.path.join(HERE, "digits.py"), "check", model,
+                                       "1", act])
             except RuntimeError:
                 same = False
         for p in ("numpy", "torch"):
             if peers[p] is None:
-                d = results(r.py("digits.py", p, "--csv", csv, "--epochs", a.epochs))[0]
+                d = results(r.py("digits.py", p, "--csv", csv, "--epochs", a.epochs,
+                                 "--act", act))[0]
                 res[p].append(d["samples_per_s"])
                 acc[p] = d["acc"]
-    print("\n## 2. digits 64-128-64-10 ReLU + softmax CE, batch 64, SGD lr 0.1, %d epochs "
-          "(%d iterations, %d samples)\n" % (a.epochs, iters, iters * 64))
+    print("\n## %s. digits 64-128-64-10 %s + softmax CE, batch 64, SGD lr 0.1, %d epochs "
+          "(%d iterations, %d samples)\n" % (sec, "ReLU" if act == "relu" else "tanh", a.epochs,
+                                              iters, iters * 64))
     print("| | samples/s (median of %d) | dl is | test accuracy |" % a.reps2)
     print("|---|---:|---:|---:|")
     dl = med(res["dl"])
@@ -220,12 +227,77 @@ def bench_digits(r, peers, rows, tmp):
         "NOT CONFIRMED (dl's initial weights differ from dlrng.py's: see bench/README.md)"
         if same is False else "n/a"))
     if best:
-        ok = dl >= T2_PEER * best
-        print("target ≥ %g× the faster peer: %.2f× (%s)" % (T2_PEER, dl / best, verdict(ok)))
-        rows.append(("(2) vs faster peer", "%.2f×" % (dl / best), "≥ %g×" % T2_PEER, ok))
-    print("absolute: %s samples/s (target ≥ %s: %s)" % (fmt_rate(dl), fmt_rate(T2_ABS),
-                                                       verdict(dl >= T2_ABS)))
-    rows.append(("(2) dl samples/s", fmt_rate(dl), "≥ %s" % fmt_rate(T2_ABS), dl >= T2_ABS))
+        ok = dl >= tgt * best
+        print("target ≥ %g× the faster peer: %.2f× (%s)" % (tgt, dl / best, verdict(ok)))
+        rows.append(("(%s) vs faster peer" % sec, "%.2f×" % (dl / best), "≥ %g×" % tgt, ok))
+    if act == "relu":
+        print("absolute: %s samples/s (target ≥ %s: %s)" % (fmt_rate(dl), fmt_rate(T2_ABS),
+                                                           verdict(dl >= T2_ABS)))
+        rows.append(("(2) dl samples/s", fmt_rate(dl), "≥ %s" % fmt_rate(T2_ABS), dl >= T2_ABS))
+
+
+PLAYGROUND = [("tanh", 300), ("tanh", 10), ("sigmoid", 300), ("sigmoid", 10)]
+
+
+def bench_playground(r, peers, rows, tmp):
+    """(4) 2-16-16-3 tanh and sigmoid classifiers on 300 points, full batch and batch 10"""
+    a = r.a
+    csv = os.path.join(tmp, "spiral.csv")
+    r.run([a.python, os.path.join(HERE, "playground.py"), "prepare", csv])
+    res = {(c, i): [] for c in PLAYGROUND for i in ("dl", "numpy", "torch")}
+    loss = {}
+
+    def dl_cmd(act, b, n):
+        return ("data load %s target=label; net 2-16-16-3 act=%s; loss ce; lr 0.1; batch %d; "
+                "train %d every=0" % (csv, act, b, n))
+
+    def iters(b, peer):
+        full = b >= 300
+        if peer:
+            return a.peer_iters4 if full else 2 * a.peer_iters4
+        return a.iters4 if full else 5 * a.iters4
+
+    for rep in range(a.reps):
+        log("(4) repetition %d/%d" % (rep + 1, a.reps))
+        for act, b in PLAYGROUND:   # every implementation of a workload back to back
+            n, secs, _ = dl_trained(r.dl(dl_cmd(act, b, iters(b, False))))
+            res[((act, b), "dl")].append(n / secs)
+            for p in ("numpy", "torch"):
+                if peers[p] is None:
+                    d = results(r.py("playground.py", p, "--act", act, "--batch", b,
+                                     "--iters", iters(b, True), "--csv", csv))[0]
+                    res[((act, b), p)].append(d["it_per_s"])
+                    loss[((act, b), p)] = d["loss"]
+    for act, b in PLAYGROUND:  # the same run as the peers': the loss after their iterations
+        loss[((act, b), "dl")] = dl_trained(r.dl(dl_cmd(act, b, iters(b, True))))[2]
+    print("\n## 4. TensorFlow-Playground-sized nets: 2-16-16-3, softmax CE, SGD lr 0.1, 300 "
+          "points (a three-armed spiral)\n")
+    print("dl %d iterations full batch, %d at batch 10; the peers %d and %d; iterations per "
+          "second, medians of %d; the loss after the peers' iterations (the same start and "
+          "batch order in every column)\n" % (iters(300, False), iters(10, False),
+                                              iters(300, True), iters(10, True), a.reps))
+    print("| hidden, batch | dl | numpy | torch | dl / faster peer | loss dl / numpy / torch |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for act, b in PLAYGROUND:
+        c = (act, b)
+        dl = med(res[(c, "dl")])
+        best, cells, ls = 0, [], ["%.6g" % loss[(c, "dl")]]
+        for p in ("numpy", "torch"):
+            if peers[p] is None:
+                x = med(res[(c, p)])
+                best = max(best, x)
+                cells.append(fmt_rate(x))
+                ls.append("%.6g" % loss[(c, p)])
+            else:
+                cells.append("skipped")
+        name = "%s, %s" % (act, "N = 300" if b >= 300 else "batch %d" % b)
+        ratio = "%.1f× (≥ %g×: %s)" % (dl / best, T4_PEER, verdict(dl >= T4_PEER * best)) \
+            if best else "-"
+        print("| %s | %s | %s | %s | %s |" % (name, fmt_rate(dl), " | ".join(cells), ratio,
+                                             " / ".join(ls)))
+        if best:
+            rows.append(("(4) %s vs faster peer" % name, "%.1f×" % (dl / best),
+                         "≥ %g×" % T4_PEER, dl >= T4_PEER * best))
 
 
 def bench_kernels(r, peers, rows):
@@ -297,7 +369,11 @@ def main():
     ap.add_argument("--sizes", default="64,128,256,512,1024")
     ap.add_argument("--batches", default="64,256")
     ap.add_argument("--secs", type=float, default=0.5, help="seconds per timing in (3)")
-    ap.add_argument("--only", default="0,1,2,3")
+    ap.add_argument("--iters4", type=int, default=20000,
+                    help="dl's iterations in (4) full batch (five times as many at batch 10)")
+    ap.add_argument("--peer-iters4", type=int, default=2000,
+                    help="the peers' iterations in (4) full batch (twice as many at batch 10)")
+    ap.add_argument("--only", default="0,1,2,3,4,5")
     ap.add_argument("--cpu", type=int, default=0)
     ap.add_argument("--no-pin", action="store_true")
     a = ap.parse_args()
@@ -333,6 +409,10 @@ def main():
             bench_digits(r, peers, rows, tmp)
         if "3" in only:
             bench_kernels(r, peers, rows)
+        if "4" in only:
+            bench_playground(r, peers, rows, tmp)
+        if "5" in only:
+            bench_digits(r, peers, rows, tmp, act="tanh")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("\n## targets\n")

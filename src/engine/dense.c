@@ -8,7 +8,8 @@
 #include "net.h"
 #include "net_impl.h"
 #include "kern/cpu.h"
-#include "kern/fma2.h"
+#include "kern/simd.h" /* BATCH_SUM; the vectors come with kern_tile.h */
+#include "vmath.h"
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -54,7 +55,6 @@
 #ifdef __clang__
 #pragma STDC FP_CONTRACT OFF
 #endif
-#define INLINE static inline __attribute__((always_inline))
 
 enum { KC = 256, MC = 96 };
 enum { INIT_ZERO, INIT_BIAS, INIT_C };
@@ -265,12 +265,12 @@ static void dense_backward_plain(const double *x, const double *W, const double 
 		double s[NSUM] = { 0 };
 		for (int n = 0; n < N; n++)
 			s[n % NSUM] += g[(size_t)n * K + j];
-		db[j] = (s[0] + s[1]) + (s[2] + s[3]);
+		db[j] = BATCH_SUM(s[0], s[1], s[2], s[3]);
 		for (int d = 0; d < D; d++) {
 			double t[NSUM] = { 0 };
 			for (int n = 0; n < N; n++)
 				t[n % NSUM] = fma(x[(size_t)n * D + d], g[(size_t)n * K + j], t[n % NSUM]);
-			dW[(size_t)d * K + j] = (t[0] + t[1]) + (t[2] + t[3]);
+			dW[(size_t)d * K + j] = BATCH_SUM(t[0], t[1], t[2], t[3]);
 		}
 	}
 	for (int n = 0; dx && n < N; n++)
@@ -314,7 +314,7 @@ static void dense_backward(const double *x, const double *W, const double *g, do
 	}
 	const double *s1 = part, *s2 = part + lds, *s3 = part + 2 * lds;
 	for (size_t i = 0; i < C; i++)
-		dW[i] = (dW[i] + s1[i]) + (s2[i] + s3[i]);
+		dW[i] = BATCH_SUM(dW[i], s1[i], s2[i], s3[i]);
 	/* dx = g · Wᵀ, Wᵀ packed panel by panel from the rows of W */
 	if (dx) {
 		gemm_args b = { N, D, K, g, K, 1, W, K, 1, dx, D, NULL, INIT_ZERO, 0, pk,
@@ -347,6 +347,26 @@ void net_gemm_fm(int M, int Nc, int K, const double *A, ptrdiff_t ra, ptrdiff_t 
 
 /* ---- activations: y (N, K) from x (N, K), and dx from g and the forward values ---- */
 
+static struct {
+	const double *x, *y;
+	int N, K;
+} softmax_last;
+
+void net_softmax_seen(const double *x, const double *y, int N, int K)
+{
+	softmax_last.x = x;
+	softmax_last.y = y;
+	softmax_last.N = N;
+	softmax_last.K = K;
+}
+
+const double *net_softmax_logits(const double *y, int N, int K)
+{
+	if (y && y == softmax_last.y && N == softmax_last.N && K == softmax_last.K)
+		return softmax_last.x;
+	return NULL;
+}
+
 void net_act_forward(const layer *l, const double *x, double *y, int N)
 {
 	size_t M = (size_t)N * (size_t)l->out;
@@ -358,12 +378,10 @@ void net_act_forward(const layer *l, const double *x, double *y, int N)
 		kern()->leaky_fwd(x, y, M, l->alpha);
 		break;
 	case LAYER_SIGMOID:
-		for (size_t i = 0; i < M; i++)
-			y[i] = 1.0 / (1.0 + exp(-x[i]));
+		vm_sigmoid(x, y, M);
 		break;
 	case LAYER_TANH:
-		for (size_t i = 0; i < M; i++)
-			y[i] = tanh(x[i]);
+		vm_tanh(x, y, M);
 		break;
 	case LAYER_SOFTMAX:
 		for (int n = 0; n < N; n++) {
@@ -374,10 +392,14 @@ void net_act_forward(const layer *l, const double *x, double *y, int N)
 				if (xn[k] > mx)
 					mx = xn[k];
 			for (int k = 0; k < l->out; k++)
-				s += (yn[k] = exp(xn[k] - mx));
+				yn[k] = xn[k] - mx;
+			vm_exp(yn, yn, (size_t)l->out);
+			for (int k = 0; k < l->out; k++)
+				s += yn[k];
 			for (int k = 0; k < l->out; k++)
 				yn[k] /= s;
 		}
+		net_softmax_seen(x, y, N, l->out);
 		break;
 	case LAYER_DENSE:
 		break;
@@ -397,12 +419,10 @@ void net_act_backward(const layer *l, const double *x, const double *y, const do
 		kern()->leaky_bwd(x, g, dx, M, l->alpha);
 		break;
 	case LAYER_SIGMOID:
-		for (size_t i = 0; i < M; i++)
-			dx[i] = g[i] * y[i] * (1.0 - y[i]);
+		vm_sigmoid_bwd(y, g, dx, M);
 		break;
 	case LAYER_TANH:
-		for (size_t i = 0; i < M; i++)
-			dx[i] = g[i] * (1.0 - y[i] * y[i]);
+		vm_tanh_bwd(y, g, dx, M);
 		break;
 	case LAYER_SOFTMAX:
 		for (int n = 0; n < N; n++) {
@@ -447,6 +467,9 @@ void net_backward(net *nt, const double *x)
 		double *dx = i ? nt->L[i - 1].g.v : NULL;
 		if (l->kind == LAYER_DENSE)
 			dense_backward(in, l->W.v, l->g.v, l->dW.v, l->db.v, dx, N, l->in, l->out);
+		else if (dx && l->kind == LAYER_SOFTMAX && i == nt->n - 1 && nt->loss == LOSS_CE)
+			/* ce's gradient is already with respect to the logits (loss.h) */
+			memcpy(dx, l->g.v, (size_t)N * (size_t)l->out * sizeof *dx);
 		else if (dx)
 			net_act_backward(l, in, l->y.v, l->g.v, dx, N);
 	}

@@ -124,21 +124,15 @@ static void from_fm(const double *b, double *a, int N, int K, int Np)
 #define UNROLL_(x) _Pragma(#x)
 #define UNROLL(n) UNROLL_(GCC unroll n)
 #endif
-#define INLINE static inline __attribute__((always_inline))
-typedef double v4 __attribute__((vector_size(32)));
-typedef long long v4i __attribute__((vector_size(32)));
-#define LD(p) (*(const v4 *)(p)) /* rows start on 32 bytes: the buffer on 64, Np a multiple of 4 */
-#define ST(p, v) (*(v4 *)(p) = (v))
-#define BC(a) __extension__({ double a_ = (a); (v4){ a_, a_, a_, a_ }; })
-#define FMA(a, b, c) __builtin_ia32_vfmaddpd256((a), (b), (c)) /* a·b + c, one rounding */
-#define LEAKY(c, x, al)                                                                   \
-	__extension__({                                                                   \
-		v4 c_ = (c);                                                              \
-		v4i m_ = (v4i)((x) > 0);                                                  \
-		(v4)(((v4i)c_ & m_) | ((v4i)((al) * c_) & ~m_));                          \
-	})
+/* the kernels' vectors (kern/simd.h) of 4 doubles */
+#define KSFX fm
+#define KVL 4
+#define KATTR NATTR
+#include "kern/simd.h"
+/* (the aligned loads and stores, VLDA and VSTA: rows start on 32 bytes, the buffer on 64 and Np
+ * a multiple of 4) */
 
-enum { ACT_NONE, ACT_RELU, ACT_LEAKY };
+enum { ACT_NONE, ACT_RELU, ACT_LEAKY, ACT_TANH, ACT_SIGMOID };
 
 /* The batch's input, feature-major: row d of w->x holds input d of samples 0..N-1, taken from
  * the rows X[rows[n]] (or X[n]) of width D.  Four samples × four inputs at a time as a 4 × 4
@@ -155,20 +149,20 @@ NATTR void fm_input_rows(fm *w, const double *X, const int *rows)
 		const double *r3 = X + (size_t)(rows ? rows[n + 3] : n + 3) * D;
 		int d = 0;
 		for (; d + 4 <= D; d += 4) {
-			v4 a0, a1, a2, a3;
+			VEC a0, a1, a2, a3;
 			__builtin_memcpy(&a0, r0 + d, sizeof a0);
 			__builtin_memcpy(&a1, r1 + d, sizeof a1);
 			__builtin_memcpy(&a2, r2 + d, sizeof a2);
 			__builtin_memcpy(&a3, r3 + d, sizeof a3);
-			v4 t0 = _mm256_unpacklo_pd(a0, a1), t1 = _mm256_unpackhi_pd(a0, a1);
-			v4 t2 = _mm256_unpacklo_pd(a2, a3), t3 = _mm256_unpackhi_pd(a2, a3);
-			ST(xt + (size_t)d * Np + n, __builtin_ia32_vperm2f128_pd256(t0, t2, 0x20));
-			ST(xt + (size_t)(d + 1) * Np + n, __builtin_ia32_vperm2f128_pd256(t1, t3, 0x20));
-			ST(xt + (size_t)(d + 2) * Np + n, __builtin_ia32_vperm2f128_pd256(t0, t2, 0x31));
-			ST(xt + (size_t)(d + 3) * Np + n, __builtin_ia32_vperm2f128_pd256(t1, t3, 0x31));
+			VEC t0 = _mm256_unpacklo_pd(a0, a1), t1 = _mm256_unpackhi_pd(a0, a1);
+			VEC t2 = _mm256_unpacklo_pd(a2, a3), t3 = _mm256_unpackhi_pd(a2, a3);
+			VSTA(xt + (size_t)d * Np + n, __builtin_ia32_vperm2f128_pd256(t0, t2, 0x20));
+			VSTA(xt + (size_t)(d + 1) * Np + n, __builtin_ia32_vperm2f128_pd256(t1, t3, 0x20));
+			VSTA(xt + (size_t)(d + 2) * Np + n, __builtin_ia32_vperm2f128_pd256(t0, t2, 0x31));
+			VSTA(xt + (size_t)(d + 3) * Np + n, __builtin_ia32_vperm2f128_pd256(t1, t3, 0x31));
 		}
 		for (; d < D; d++)
-			ST(xt + (size_t)d * Np + n, ((v4){ r0[d], r1[d], r2[d], r3[d] }));
+			VSTA(xt + (size_t)d * Np + n, ((VEC){ r0[d], r1[d], r2[d], r3[d] }));
 	}
 	for (; n < N; n++) {
 		const double *r = X + (size_t)(rows ? rows[n] : n) * D;
@@ -182,46 +176,53 @@ NATTR void fm_input_rows(fm *w, const double *X, const int *rows)
  * W[c·wc + t·wt] are broadcast once and stay in registers; a row of in is loaded once for CB
  * sums.  The forward product: in = x, w(j, d) = W[d·K + j] (wc 1, wt K), init b; dx: in = g,
  * w(d, j) = W[d·K + j] (wc K, wt 1), init +0.  With act, also the activation beside it, into
- * a: forward (MASK 0), relu(out) or leaky(out), the layer that follows; dx (MASK 1), out where
- * m > 0 (relu: m its output, > 0 exactly where its input is) or out and alpha·out by the sign
- * of m (leaky: m its input), the gradient below the activation that feeds this layer.  With a
+ * a: forward (MASK 0), relu(out) or leaky(out), the layer that follows (tanh and sigmoid run
+ * after the product, over the whole layer: vmath.c's arrays, eight lanes a chain where the CPU
+ * has AVX-512, are twice as fast as four lanes here); dx (MASK 1), out where m > 0 (relu: m
+ * its output, > 0 exactly where its input is), out and alpha·out by the sign of m (leaky: m its
+ * input), out·(1 − m·m) (tanh) or out·m·(1 − m) (sigmoid; m their output: vmath.c's backward
+ * formulas), the gradient below the activation that feeds this layer.  With a
  * relu, out itself is not stored: the next step does not need it (the backward mask is the
  * relu's output) and fm_sync recomputes it when someone looks.  T, CB, act and MASK are
  * constants. */
 NATTR INLINE void small_rows(const int T, const int CB, int c0, const double *in,
 			     const double *W, ptrdiff_t wc, ptrdiff_t wt, const double *b,
 			     double *out, double *a, const double *m, const int act, const int MASK,
-			     v4 al, int Np)
+			     VEC al, int Np)
 {
-	v4 w[2][FM_MAX], init[2];
+	VEC w[2][FM_MAX], init[2];
 UNROLL(2)
 	for (int c = 0; c < CB; c++) {
-		init[c] = b ? BC(b[c0 + c]) : (v4){ 0, 0, 0, 0 };
+		init[c] = b ? VBC(b[c0 + c]) : (VEC){ 0, 0, 0, 0 };
 UNROLL(8)
 		for (int t = 0; t < T; t++)
-			w[c][t] = BC(W[(c0 + c) * wc + t * wt]);
+			w[c][t] = VBC(W[(c0 + c) * wc + t * wt]);
 	}
 	for (int v = 0; v < Np; v += 4) {
-		v4 acc[2];
+		VEC acc[2];
 UNROLL(2)
 		for (int c = 0; c < CB; c++)
 			acc[c] = init[c];
 UNROLL(8)
 		for (int t = 0; t < T; t++) {
-			v4 it = LD(in + (size_t)t * Np + v);
+			VEC it = VLDA(in + (size_t)t * Np + v);
 UNROLL(2)
 			for (int c = 0; c < CB; c++)
-				acc[c] = FMA(it, w[c][t], acc[c]);
+				acc[c] = VFMA(it, w[c][t], acc[c]);
 		}
 UNROLL(2)
 		for (int c = 0; c < CB; c++) {
 			size_t o = (size_t)(c0 + c) * Np + v;
 			if (act != ACT_RELU)
-				ST(out + o, acc[c]);
+				VSTA(out + o, acc[c]);
 			if (act == ACT_RELU)
-				ST(a + o, (v4)((v4i)acc[c] & (v4i)((MASK ? LD(m + o) : acc[c]) > 0)));
+				VSTA(a + o, (VEC)((VECI)acc[c] & (VECI)((MASK ? VLDA(m + o) : acc[c]) > 0)));
 			else if (act == ACT_LEAKY)
-				ST(a + o, LEAKY(acc[c], MASK ? LD(m + o) : acc[c], al));
+				VSTA(a + o, LEAKY_V(acc[c], MASK ? VLDA(m + o) : acc[c], al));
+			else if (act == ACT_TANH) /* vmath.c's tanh backward, m the tanh's output */
+				VSTA(a + o, acc[c] * (VBC(1.0) - VLDA(m + o) * VLDA(m + o)));
+			else if (act == ACT_SIGMOID)
+				VSTA(a + o, acc[c] * VLDA(m + o) * (VBC(1.0) - VLDA(m + o)));
 		}
 	}
 }
@@ -231,7 +232,7 @@ NATTR INLINE void small_product(const int T, int C, const double *in, const doub
 				ptrdiff_t wc, ptrdiff_t wt, const double *b, double *out, double *a,
 				const double *m, const int act, const int MASK, double alpha, int Np)
 {
-	const v4 al = BC(alpha);
+	const VEC al = VBC(alpha);
 	int c = 0;
 	if (T <= 6)
 		for (; c + 2 <= C; c += 2)
@@ -240,8 +241,9 @@ NATTR INLINE void small_product(const int T, int C, const double *in, const doub
 		small_rows(T, 1, c, in, W, wc, wt, b, out, a, m, act, MASK, al, Np);
 }
 
-/* CA_(c) with the constant c = act: the dispatchers below instantiate a kernel per activation */
-#define BY_ACT(act, CA_)                          \
+/* CA_(c) with the constant c = act: the dispatchers below instantiate a kernel per activation
+ * (the forward product fuses only relu and leaky relu) */
+#define BY_ACT_FWD(act, CA_)                      \
 	do {                                      \
 		if ((act) == ACT_RELU)            \
 			CA_(ACT_RELU)             \
@@ -250,14 +252,28 @@ NATTR INLINE void small_product(const int T, int C, const double *in, const doub
 		else                              \
 			CA_(ACT_NONE)             \
 	} while (0)
+#define BY_ACT(act, CA_)                          \
+	do {                                      \
+		if ((act) == ACT_RELU)            \
+			CA_(ACT_RELU)             \
+		else if ((act) == ACT_LEAKY)      \
+			CA_(ACT_LEAKY)            \
+		else if ((act) == ACT_NONE)       \
+			CA_(ACT_NONE)             \
+		else if ((act) == ACT_TANH)       \
+			CA_(ACT_TANH)             \
+		else                              \
+			CA_(ACT_SIGMOID)          \
+	} while (0)
 
-/* the forward product z (K, Np) = b + x (D, Np) · W (D, K), D at most FM_MAX; with act, h */
+/* the forward product z (K, Np) = b + x (D, Np) · W (D, K), D at most FM_MAX; with act (relu
+ * or leaky), h */
 NATTR static void dense_fwd(int D, int K, const double *x, const double *W, const double *b,
 			    double *z, double *h, int act, double alpha, int Np)
 {
 #define C_(n, c) case n: small_product(n, K, x, W, 1, K, b, z, h, NULL, c, 0, alpha, Np); break;
 #define CA_(c) switch (D) { C_(1, c) C_(2, c) C_(3, c) C_(4, c) C_(5, c) C_(6, c) C_(7, c) C_(8, c) }
-	BY_ACT(act, CA_);
+	BY_ACT_FWD(act, CA_);
 #undef CA_
 #undef C_
 }
@@ -273,14 +289,12 @@ NATTR static void dense_dx(int K, int D, const double *g, const double *W, doubl
 #undef C_
 }
 
-/* the four lanes of a sum, added as net.c adds its four partial sums */
-NATTR INLINE double lanes(v4 s) { return (s[0] + s[1]) + (s[2] + s[3]); }
-
-/* lanes() of four sums at once, as one vector: pairs by hadd, then the two halves */
-NATTR INLINE v4 lanes4(v4 s0, v4 s1, v4 s2, v4 s3)
+/* VLANES (the four lanes of a sum, in the batch sums' order) of four sums at once, as one
+ * vector: pairs by hadd, then the two halves: BATCH_SUM lane by lane */
+NATTR INLINE VEC lanes4(VEC s0, VEC s1, VEC s2, VEC s3)
 {
-	v4 t0 = __builtin_ia32_haddpd256(s0, s1); /* s0: l0+l1, s1: l0+l1, s0: l2+l3, s1: l2+l3 */
-	v4 t1 = __builtin_ia32_haddpd256(s2, s3);
+	VEC t0 = __builtin_ia32_haddpd256(s0, s1); /* s0: l0+l1, s1: l0+l1, s0: l2+l3, s1: l2+l3 */
+	VEC t1 = __builtin_ia32_haddpd256(s2, s3);
 	return __builtin_ia32_vperm2f128_pd256(t0, t1, 0x20) +
 	       __builtin_ia32_vperm2f128_pd256(t0, t1, 0x31);
 }
@@ -295,40 +309,40 @@ NATTR INLINE v4 lanes4(v4 s0, v4 s1, v4 s2, v4 s3)
  * given at column j0 and ldw the row stride of dW: R·NR accumulators (R·NR chains of
  * multiply-adds in flight, R + NR loads for R·NR multiply-adds); their lanes are added four
  * results at a time (lanes4).  NR and R are constants. */
-#define KEEP(m, t, s) ((v4)(((v4i)(t) & (m)) | ((v4i)(s) & ~(m))))
+#define KEEP(m, t, s) ((VEC)(((VECI)(t) & (m)) | ((VECI)(s) & ~(m))))
 NATTR INLINE void dw_rows(const int NR, const int R, int r0, int D, const double *x,
 			  const double *ones, const double *g, double *dW, int ldw, int full,
-			  int tail, v4i keep, int Np)
+			  int tail, VECI keep, int Np)
 {
 	const double *xr[8];
-	v4 s[8][FM_MAX];
+	VEC s[8][FM_MAX];
 UNROLL(8)
 	for (int i = 0; i < R; i++) {
 		xr[i] = r0 + i < D ? x + (size_t)(r0 + i) * Np : ones;
 UNROLL(8)
 		for (int j = 0; j < NR; j++)
-			s[i][j] = (v4){ 0, 0, 0, 0 };
+			s[i][j] = (VEC){ 0, 0, 0, 0 };
 	}
 	for (int v = 0; v < full; v += 4) {
-		v4 a[8];
+		VEC a[8];
 UNROLL(8)
 		for (int i = 0; i < R; i++)
-			a[i] = LD(xr[i] + v);
+			a[i] = VLDA(xr[i] + v);
 UNROLL(8)
 		for (int j = 0; j < NR; j++) {
-			v4 gj = LD(g + (size_t)j * Np + v);
+			VEC gj = VLDA(g + (size_t)j * Np + v);
 UNROLL(8)
 			for (int i = 0; i < R; i++)
-				s[i][j] = FMA(a[i], gj, s[i][j]);
+				s[i][j] = VFMA(a[i], gj, s[i][j]);
 		}
 	}
 	if (tail) {
 UNROLL(8)
 		for (int j = 0; j < NR; j++) {
-			v4 gj = LD(g + (size_t)j * Np + full);
+			VEC gj = VLDA(g + (size_t)j * Np + full);
 UNROLL(8)
 			for (int i = 0; i < R; i++)
-				s[i][j] = KEEP(keep, FMA(LD(xr[i] + full), gj, s[i][j]), s[i][j]);
+				s[i][j] = KEEP(keep, VFMA(VLDA(xr[i] + full), gj, s[i][j]), s[i][j]);
 		}
 	}
 UNROLL(8)
@@ -337,12 +351,12 @@ UNROLL(8)
 		int j = 0;
 UNROLL(2)
 		for (; j + 4 <= NR; j += 4) {
-			v4 q = lanes4(s[i][j], s[i][j + 1], s[i][j + 2], s[i][j + 3]);
+			VEC q = lanes4(s[i][j], s[i][j + 1], s[i][j + 2], s[i][j + 3]);
 			__builtin_memcpy(o + j, &q, sizeof q);
 		}
 UNROLL(4)
 		for (; j < NR; j++)
-			o[j] = lanes(s[i][j]);
+			o[j] = VLANES(s[i][j]);
 	}
 }
 
@@ -352,7 +366,7 @@ NATTR INLINE void dense_dw_K(const int K, int D, const double *x, const double *
 			     const double *g, double *dW, int N, int Np)
 {
 	const int full = N & ~3, tail = N - full;
-	const v4i keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
+	const VECI keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
 	const int R = K >= 5 ? 2 : K == 4 ? 3 : K == 3 ? 4 : 6;
 	int r = 0, M = D + 1;
 	for (; r + R <= M; r += R)
@@ -371,7 +385,7 @@ NATTR static void dense_dw(int K, int D, const double *x, const double *ones, co
 #undef C_
 	}
 	const int full = N & ~3, tail = N - full, M = D + 1;
-	const v4i keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
+	const VECI keep = { tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0 };
 	for (int j0 = 0; j0 < K; j0 += 4) {
 		const int nr = K - j0 < 4 ? K - j0 : 4;
 		const double *gb = g + (size_t)j0 * Np;
@@ -407,28 +421,38 @@ NATTR static double mse_row(const double *out, const double *y, int N, double *d
 {
 	const int full = N & ~3, tail = N - full;
 	const double c = 2.0 / N;
-	const v4 cv = BC(c);
-	v4 s = { 0, 0, 0, 0 };
+	const VEC cv = VBC(c);
+	VEC s = { 0, 0, 0, 0 };
 	for (int v = 0; v < full; v += 4) {
-		v4 yv;
+		VEC yv;
 		__builtin_memcpy(&yv, y + v, sizeof yv);
-		v4 e = LD(out + v) - yv;
+		VEC e = VLDA(out + v) - yv;
 		s += e * e;
-		ST(dout + v, cv * e);
+		VSTA(dout + v, cv * e);
 	}
 	if (tail) {
-		v4 e = { 0, 0, 0, 0 };
+		VEC e = { 0, 0, 0, 0 };
 		for (int k = 0; k < tail; k++) {
 			e[k] = out[full + k] - y[full + k];
 			dout[full + k] = c * e[k];
 		}
 		s += e * e;
 	}
-	return lanes(s) / N;
+	return VLANES(s) / N;
 }
 
-static int fusable(layer_kind k) { return k == LAYER_RELU || k == LAYER_LEAKY_RELU; }
-static int act_of(layer_kind k) { return k == LAYER_RELU ? ACT_RELU : k == LAYER_LEAKY_RELU ? ACT_LEAKY : ACT_NONE; }
+static int act_of(layer_kind k)
+{
+	switch (k) {
+	case LAYER_RELU: return ACT_RELU;
+	case LAYER_LEAKY_RELU: return ACT_LEAKY;
+	case LAYER_TANH: return ACT_TANH;
+	case LAYER_SIGMOID: return ACT_SIGMOID;
+	default: return ACT_NONE;
+	}
+}
+static int fusable(layer_kind k) { return act_of(k) != ACT_NONE; }           /* into dx */
+static int fusable_fwd(layer_kind k) { return k == LAYER_RELU || k == LAYER_LEAKY_RELU; }
 
 NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 {
@@ -441,13 +465,13 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 		if (l->kind == LAYER_DENSE && l->in > FM_MAX) { /* z = b, then + Wᵀ · x */
 			for (int j = 0; j < l->out; j++) {
 				double *zj = w->y[i] + (size_t)j * Np;
-				const v4 bj = BC(l->b.v[j]);
+				const VEC bj = VBC(l->b.v[j]);
 				for (int v = 0; v < Np; v += 4)
-					ST(zj + v, bj);
+					VSTA(zj + v, bj);
 			}
 			net_gemm_fm(l->out, Np, l->in, l->W.v, 1, l->out, in, Np, w->y[i], Np, 1);
 		} else if (l->kind == LAYER_DENSE) {
-			int fuse = i + 1 < n && fusable(nt->L[i + 1].kind);
+			int fuse = i + 1 < n && fusable_fwd(nt->L[i + 1].kind);
 			w->lean[i] = fuse && nt->L[i + 1].kind == LAYER_RELU; /* z not stored */
 			dense_fwd(l->in, l->out, in, l->W.v, l->b.v, w->y[i], fuse ? w->y[i + 1] : NULL,
 				  fuse ? act_of(nt->L[i + 1].kind) : ACT_NONE, fuse ? nt->L[i + 1].alpha : 0,
@@ -480,7 +504,7 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 	}
 	if (K > 1)
 		to_fm(dout, w->g[n - 1], N, K, Np);
-	/* backward; the relu or leaky relu below a dense layer (not the first) is computed with
+	/* backward; the activation below a dense layer (not the first) is computed with
 	 * the dense layer's dx */
 	for (int i = n - 1; i >= 0; i--) {
 		layer *l = &nt->L[i];
@@ -495,9 +519,10 @@ NATTR double fm_step(fm *w, net *nt, const double *y, double *acc)
 				continue;
 			int fuse = i >= 2 && fusable(nt->L[i - 1].kind);
 			int relu = fuse && nt->L[i - 1].kind == LAYER_RELU;
+			int leaky = fuse && nt->L[i - 1].kind == LAYER_LEAKY_RELU; /* its mask: the input */
 			w->lean[i - 1] = relu; /* the relu's g not stored */
 			dense_dx(l->out, l->in, w->g[i], l->W.v, w->g[i - 1],
-				 fuse ? w->y[i - 1 - !relu] : NULL, fuse ? w->g[i - 2] : NULL,
+				 fuse ? w->y[i - 1 - leaky] : NULL, fuse ? w->g[i - 2] : NULL,
 				 fuse ? act_of(nt->L[i - 1].kind) : ACT_NONE, fuse ? nt->L[i - 1].alpha : 0,
 				 Np);
 			if (fuse)

@@ -6,8 +6,9 @@
  * gradient g are kept feature-major, (out, Np): a row per unit with the batch along it (Np = N
  * rounded up to 4), so that every product and activation runs on whole vectors whatever the
  * widths, and the batch sums of dW and db are the vectors' four lanes.  Layers up to FM_MAX
- * wide get kernels of their own, with the widths as constants and a relu fused into the product
- * before or after it; wider layers go through net.c's kernels (net_gemm_fm).
+ * wide get kernels of their own, with the widths as constants, a relu or leaky relu fused into
+ * the product before it, and any activation's backward into the product after it (dx); wider
+ * layers go through the dense kernels (net_gemm_fm).
  *
  * The results are the same bits as net_forward + loss_eval + net_backward: every sum is taken
  * in the same order (z from b, then x·W term by term; dx from +0, g·Wᵀ term by term; dW and db

@@ -14,4 +14,6 @@ src_engine_libdlengine_a_SOURCES = \
 	src/engine/monitor.c src/engine/monitor.h \
 	src/engine/train.c src/engine/train.h \
 	src/engine/stab.c src/engine/stab.h \
+	src/engine/vmath.c src/engine/vmath.h \
+	src/engine/kern/simd.h src/engine/kern/vmath_v.h \
 	src/engine/kern/kern_tile.h src/engine/kern/fma2.h src/engine/kern/cpu.h

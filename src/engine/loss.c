@@ -1,5 +1,9 @@
-/* loss.c — mse, softmax cross-entropy and binary cross-entropy. */
+/* loss.c — mse, softmax cross-entropy and binary cross-entropy (exp and log from vmath.c: the
+ * same bits on every machine). */
 #include "loss.h"
+#include "kern/simd.h"
+#include "net_impl.h"
+#include "vmath.h"
 #include <math.h>
 #include <string.h>
 
@@ -19,10 +23,13 @@ int loss_parse(const char *s, loss_kind *k)
 	return -1;
 }
 
+/* doubles of scratch on the stack for the vector functions' arrays */
+enum { CH = 256 };
+
 static double mse(const double *out, const double *y, int N, int K, double *dout)
 {
-	/* four partial sums, of the terms i mod 4, added as (s0 + s1) + (s2 + s3): a fixed order
-	 * (the same bits on every machine) without a chain of M dependent additions */
+	/* four partial sums, of the terms i mod 4, added in the batch sums' order (BATCH_SUM): a
+	 * fixed order (the same bits on every machine) without a chain of M dependent additions */
 	size_t M = (size_t)N * (size_t)K, i = 0;
 	double s0 = 0, s1 = 0, s2 = 0, s3 = 0, c = 2.0 / N;
 	for (; i + 4 <= M; i += 4) {
@@ -49,7 +56,7 @@ static double mse(const double *out, const double *y, int N, int K, double *dout
 	s0 += t[0];
 	s1 += t[1];
 	s2 += t[2];
-	return ((s0 + s1) + (s2 + s3)) / N;
+	return BATCH_SUM(s0, s1, s2, s3) / N;
 }
 
 /* a class index stored as a double: -1 when it is not an integer in [0, K) */
@@ -60,70 +67,139 @@ static int class_of(double v, int K)
 	return (int)v;
 }
 
-static double ce(layer_kind last, const double *out, const double *y, int N, int K,
-		 double *dout)
+/* Σ_k e^(o_k − mx) over a row of K > CH logits, in order, without a row of scratch */
+static double sum_exp_wide(const double *o, double mx, int K)
+{
+	double t[CH], z = 0;
+	for (int k0 = 0; k0 < K; k0 += CH) {
+		int kk = K - k0 < CH ? K - k0 : CH;
+		for (int k = 0; k < kk; k++)
+			t[k] = o[k0 + k] - mx;
+		vm_exp(t, t, (size_t)kk);
+		for (int k = 0; k < kk; k++)
+			z += t[k];
+	}
+	return z;
+}
+
+/* ce on logits o (N, K): J = 1/N Σ_n (mx_n + log Σ_k e^(o_nk − mx_n) − o_n[c_n]), mx_n the row's
+ * largest; d (N, K) or NULL receives dJ/do = (softmax(o_n) − onehot(c_n)) / N.  Rows in blocks
+ * of RB: e = e^(o − mx) for a block in one call (in d, or in scratch), the logs of the row sums
+ * in one call. */
+static double ce_logits(const double *out, const double *y, int N, int K, double *dout)
+{
+	enum { RB = 64 };
+	double buf[CH], mx[RB], z[RB], lz[RB], s = 0, invN = 1.0 / N;
+	int R = dout || K > CH ? RB : CH / K < RB ? CH / K : RB;
+	for (int n0 = 0; n0 < N; n0 += R) {
+		int nr = N - n0 < R ? N - n0 : R;
+		double *e = dout ? dout + (size_t)n0 * K : buf;
+		for (int i = 0; i < nr; i++) {
+			const double *o = out + (size_t)(n0 + i) * K;
+			if (class_of(y[n0 + i], K) < 0)
+				return NAN;
+			double m = o[0];
+			for (int k = 1; k < K; k++)
+				if (o[k] > m)
+					m = o[k];
+			mx[i] = m;
+			if (!dout && K > CH)
+				z[i] = sum_exp_wide(o, m, K);
+			else
+				for (int k = 0; k < K; k++)
+					e[(size_t)i * K + k] = o[k] - m;
+		}
+		if (dout || K <= CH) {
+			vm_exp(e, e, (size_t)nr * K);
+			for (int i = 0; i < nr; i++) {
+				double zi = 0;
+				for (int k = 0; k < K; k++)
+					zi += e[(size_t)i * K + k];
+				z[i] = zi;
+			}
+		}
+		vm_log(z, lz, (size_t)nr);
+		for (int i = 0; i < nr; i++) {
+			const double *o = out + (size_t)(n0 + i) * K;
+			int c = class_of(y[n0 + i], K);
+			s += mx[i] + lz[i] - o[c];
+			if (dout) {
+				double *d = e + (size_t)i * K, r = 1.0 / (z[i] * N);
+				for (int k = 0; k < K; k++)
+					d[k] *= r;
+				d[c] -= invN;
+			}
+		}
+	}
+	return s / N;
+}
+
+/* ce on probabilities p (N, K) that did not come from the last softmax forward (whose logits
+ * ce_logits takes): J = −1/N Σ log p[c] (p clamped at 1e-300), and d = (p − onehot) / N, the
+ * gradient with respect to the softmax's input, as ce_logits gives */
+static double ce_probs(const double *out, const double *y, int N, int K, double *dout)
 {
 	double s = 0;
 	for (int n = 0; n < N; n++) {
 		const double *o = out + (size_t)n * K;
-		double *d = dout ? dout + (size_t)n * K : NULL;
 		int c = class_of(y[n], K);
 		if (c < 0)
 			return NAN;
-		if (last == LAYER_SOFTMAX) { /* o holds probabilities */
-			double p = o[c] > 1e-300 ? o[c] : 1e-300;
-			s -= log(p);
-			if (d) {
-				for (int k = 0; k < K; k++)
-					d[k] = 0;
-				d[c] = -1.0 / (N * p);
-			}
-			continue;
-		}
-		double mx = o[0], z = 0;
-		for (int k = 1; k < K; k++)
-			if (o[k] > mx)
-				mx = o[k];
-		/* e_k = exp(o_k − mx), kept in d (when there is one) for the gradient:
-		 * softmax_k = e_k / z */
-		for (int k = 0; k < K; k++) {
-			double e = exp(o[k] - mx);
-			z += e;
-			if (d)
-				d[k] = e;
-		}
-		s += mx + log(z) - o[c];
-		if (d) {
-			double r = 1.0 / (z * N);
+		s -= vm_log1(o[c] > 1e-300 ? o[c] : 1e-300);
+		if (dout) {
+			double *d = dout + (size_t)n * K;
 			for (int k = 0; k < K; k++)
-				d[k] *= r;
+				d[k] = o[k] / N;
 			d[c] -= 1.0 / N;
 		}
 	}
 	return s / N;
 }
 
+static double ce(layer_kind last, const double *out, const double *y, int N, int K,
+		 double *dout)
+{
+	if (last != LAYER_SOFTMAX)
+		return ce_logits(out, y, N, K, dout);
+	const double *logits = net_softmax_logits(out, N, K);
+	return logits ? ce_logits(logits, y, N, K, dout) : ce_probs(out, y, N, K, dout);
+}
+
 static double bce(layer_kind last, const double *out, const double *y, int N, int K,
 		  double *dout)
 {
 	size_t M = (size_t)N * (size_t)K;
-	double s = 0, inv = 1.0 / (double)M;
-	for (size_t i = 0; i < M; i++) {
-		double t = y[i];
+	double s = 0, inv = 1.0 / (double)M, a[CH], b[CH];
+	for (size_t i0 = 0; i0 < M; i0 += CH) {
+		size_t m = M - i0 < CH ? M - i0 : CH;
+		const double *o = out + i0, *t = y + i0;
+		double *d = dout ? dout + i0 : NULL;
 		if (last == LAYER_SIGMOID) { /* probabilities; logs clamped at -100 as PyTorch does */
-			double p = out[i];
-			double lp = p > 0 ? fmax(log(p), -100) : -100;
-			double lq = p < 1 ? fmax(log1p(-p), -100) : -100;
-			s -= t * lp + (1 - t) * lq;
-			if (dout) {
-				double den = fmax(p * (1 - p), 1e-12);
-				dout[i] = (p - t) / den * inv;
+			for (size_t i = 0; i < m; i++)
+				b[i] = -o[i];
+			vm_log(o, a, m);   /* log p: −inf at 0, nan below (clamped to −100 alike) */
+			vm_log1p(b, b, m); /* log(1 − p) */
+			for (size_t i = 0; i < m; i++) {
+				double p = o[i], lp = fmax(a[i], -100), lq = fmax(b[i], -100);
+				s -= t[i] * lp + (1 - t[i]) * lq;
+				if (d) {
+					double den = fmax(p * (1 - p), 1e-12);
+					d[i] = (p - t[i]) / den * inv;
+				}
 			}
 		} else { /* logits, the stable form max(z,0) − z t + log(1 + e^−|z|) */
-			double z = out[i];
-			s += fmax(z, 0) - z * t + log1p(exp(-fabs(z)));
-			if (dout)
-				dout[i] = (1.0 / (1.0 + exp(-z)) - t) * inv;
+			for (size_t i = 0; i < m; i++)
+				a[i] = -fabs(o[i]);
+			vm_exp(a, a, m);
+			vm_log1p(a, a, m);
+			if (d)
+				vm_sigmoid(o, b, m);
+			for (size_t i = 0; i < m; i++) {
+				double z = o[i];
+				s += fmax(z, 0) - z * t[i] + a[i];
+				if (d)
+					d[i] = (b[i] - t[i]) * inv;
+			}
 		}
 	}
 	return s * inv;

@@ -9,7 +9,11 @@ int loss_parse(const char *s, loss_kind *k); /* "mse", "ce", "bce"; -1 if unknow
 /* Loss of out (N, K) against y: (N, K) targets for mse and bce, (N, 1) class indices for ce.
  * last is the kind of the network's last layer: ce and bce work on logits, or on
  * probabilities when the last layer is already softmax / sigmoid.
- * When dout is not NULL it receives dJ/dout (N, K).
+ * When dout is not NULL it receives dJ/dout (N, K); but for ce after a softmax layer, dJ/dz of
+ * the softmax's input z, (out − onehot) / N, which net_backward passes through that layer.
+ * ce after a softmax layer is computed from the logits z of the last softmax forward pass that
+ * wrote out (as without the layer: exact where probabilities underflow); from out itself,
+ * clamped at 1e-300, when out is not such an output.
  *   mse: J = 1/N Σ_n Σ_k (out − y)²            (the tutorial's; sum over outputs)
  *   ce:  J = −1/N Σ_n log softmax(out)[y_n]
  *   bce: J = −1/(N K) Σ [y log p + (1 − y) log(1 − p)],  p = sigmoid(out) */

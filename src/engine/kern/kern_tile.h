@@ -1,49 +1,16 @@
 /* kern_tile.h — the dense kernels, written once for a vector of KVL doubles and included by
- * net.c once per instruction set (see "kernels" in net.c for what they compute and why their
+ * dense.c once per instruction set (see "kernels" in dense.c for what they compute and why their
  * results are the same bits on every machine).
  *
  * The includer defines: KSFX (a suffix for the names), KVL (2 or 4 lanes), KMR (rows per tile,
  * at most 6: 6 × 2 vectors of accumulators, 2 of B and a broadcast fill the 16 registers of
  * AVX2), KATTR (the target attribute of every function here, or nothing).  It also provides
- * gemm_args, kernels, the INIT_ constants, KC, MC and INLINE. */
+ * gemm_args, kernels, the INIT_ constants, KC and MC.  The vectors and their helpers are
+ * simd.h's. */
 
-#define KN_(a, b) a##_##b
-#define KN2_(a, b) KN_(a, b)
-#define KN(name) KN2_(name, KSFX)
+#include "simd.h" /* VEC, VLD, VST, VBC, VMAC, LEAKY_V, … for this KVL */
 
-typedef double KN(vec) __attribute__((vector_size(KVL * 8)));
-typedef double KN(vecu) __attribute__((vector_size(KVL * 8), aligned(8), may_alias));
-typedef long long KN(veci) __attribute__((vector_size(KVL * 8)));
 typedef double KN(v2u) __attribute__((vector_size(16), aligned(8), may_alias));
-#define VEC KN(vec)
-#define VECI KN(veci)
-/* (macros: a function taking or returning a wide vector would involve the vector ABI) */
-#define VLD(p) ((VEC) * (const KN(vecu) *)(p))
-#define VST(p, v) (*(KN(vecu) *)(p) = (v))
-#if KVL == 2
-#define VBC(a) __extension__({ double a_ = (a); (VEC){ a_, a_ }; })
-#else
-#define VBC(a) __extension__({ double a_ = (a); (VEC){ a_, a_, a_, a_ }; })
-#endif
-
-/* c = c + a·b with one rounding: a fused multiply-add, which IEEE 754 defines exactly, so every
- * copy computes the same bits.  The AVX2 copy uses the FMA instruction; the x86-64 baseline copy
- * computes it from separate operations (src/engine/kern/fma2.h), exactly; elsewhere C's fma() lane by lane
- * (the instruction on ARM64 and the like). */
-#if KVL == 4
-#define VMAC(c, a, b) ((c) = __builtin_ia32_vfmaddpd256((a), (b), (c)))
-#elif defined(__FMA__)
-#define VMAC(c, a, b) ((c) = __builtin_ia32_vfmaddpd((a), (b), (c)))
-#elif defined(__x86_64__)
-#define VMAC(c, a, b) ((c) = fma2((a), (b), (c)))
-#else
-#define VMAC(c, a, b)                                                                     \
-	do {                                                                              \
-		VEC a__ = (a), b__ = (b);                                                 \
-		(c) = (VEC){ __builtin_fma(a__[0], b__[0], (c)[0]),                       \
-			     __builtin_fma(a__[1], b__[1], (c)[1]) };                     \
-	} while (0)
-#endif
 
 /* store the first r (1..KVL) lanes of v at p */
 #if KVL == 2
@@ -71,14 +38,6 @@ typedef double KN(v2u) __attribute__((vector_size(16), aligned(8), may_alias));
 		}                                                                     \
 	} while (0)
 #endif
-
-/* leaky relu: c where x > 0, else alpha·c */
-#define LEAKY_V(c, x, al)                                                                 \
-	__extension__({                                                                   \
-		VEC c_ = (c);                                                             \
-		VECI m_ = (VECI)((x) > 0);                                                \
-		(VEC)(((VECI)c_ & m_) | ((VECI)((al) * c_) & ~m_));                       \
-	})
 
 /* nb register tiles down the rows: C[i][j] (i < MR_, j < KVL·NV) = init + Σ_{p<K} A(i,p)·B[p][j],
  * p in order, A(i,p) = A[i·ra + p·ca], B and C with row strides ldb and ldc; each tile starts
@@ -316,14 +275,4 @@ static const kernels KN(kernels) = { KN(gemm), KN(relu_fwd), KN(relu_bwd), KN(le
 #undef KT_ARGS
 #undef KT_NV
 #undef KT_VAR
-#undef LEAKY_V
 #undef VST_PART
-#undef VBC
-#undef VMAC
-#undef VST
-#undef VLD
-#undef VECI
-#undef VEC
-#undef KN
-#undef KN2_
-#undef KN_
