@@ -37,10 +37,19 @@ void net_free(net *nt) { net_clear(nt); }
 int net_in(const net *nt) { return nt->n ? nt->L[0].in : 0; }
 int net_out(const net *nt) { return nt->n ? nt->L[nt->n - 1].out : 0; }
 
-const char *layer_kind_name(layer_kind k)
+/* the one list of the layer kinds' names, in layer_kind's order */
+static const char *const layer_kind_names[LAYER_KINDS] = { "dense", "relu", "sigmoid", "tanh", "leaky_relu", "softmax" };
+
+const char *layer_kind_name(layer_kind k) { return layer_kind_names[k]; }
+
+int layer_kind_parse(const char *name, layer_kind *k)
 {
-	static const char *names[] = { "dense", "relu", "sigmoid", "tanh", "leaky_relu", "softmax" };
-	return names[k];
+	for (int i = 0; i < LAYER_KINDS; i++)
+		if (!strcmp(name, layer_kind_names[i])) {
+			*k = (layer_kind)i;
+			return 0;
+		}
+	return -1;
 }
 
 /* Point every dense layer's W, b, dW, db views into the parameter blocks. */

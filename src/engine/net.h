@@ -13,6 +13,7 @@
 typedef enum layer_kind {
 	LAYER_DENSE, LAYER_RELU, LAYER_SIGMOID, LAYER_TANH, LAYER_LEAKY_RELU, LAYER_SOFTMAX
 } layer_kind;
+#define LAYER_KINDS (LAYER_SOFTMAX + 1)  /* how many kinds there are */
 
 typedef enum loss_kind { LOSS_MSE, LOSS_CE, LOSS_BCE } loss_kind;
 
@@ -54,6 +55,8 @@ int net_add_dense(net *nt, int in, int out, char *err, size_t errn);
 int net_add_act(net *nt, layer_kind kind, double alpha, char *err, size_t errn);
 
 const char *layer_kind_name(layer_kind k);
+/* The kind named name ("dense", "relu", … as layer_kind_name writes them); 0, or -1 if none. */
+int layer_kind_parse(const char *name, layer_kind *k);
 
 /* Make the workspaces hold N samples (grow only).  -1 when out of memory. */
 int net_reserve(net *nt, int N);

@@ -76,20 +76,15 @@ static int fork_make(session *s, cmd_args *a, session **out)
 	}
 	const char *act = cmd_opt(a, "act");
 	if (act) {
-		static const struct { const char *n; layer_kind k; } acts[] = {
-			{ "relu", LAYER_RELU }, { "sigmoid", LAYER_SIGMOID }, { "tanh", LAYER_TANH }, { "leaky_relu", LAYER_LEAKY_RELU } };
-		int k = -1;
-		for (int i = 0; i < 4; i++)
-			if (!strcmp(act, acts[i].n))
-				k = i;
-		if (k < 0) {
+		layer_kind k; /* a hidden activation: the engine's kinds but dense and softmax */
+		if (layer_kind_parse(act, &k) || k == LAYER_DENSE || k == LAYER_SOFTMAX) {
 			sess_free(f);
 			return CMD_ERR(s, a, "act=%.40s: use relu, sigmoid, tanh or leaky_relu", act);
 		}
 		int changed = 0; /* hidden activations: those a dense layer follows */
 		for (int i = 0; i + 1 < f->nt.n; i++)
 			if (f->nt.L[i].kind != LAYER_DENSE && f->nt.L[i].kind != LAYER_SOFTMAX) {
-				f->nt.L[i].kind = acts[k].k;
+				f->nt.L[i].kind = k;
 				f->nt.L[i].alpha = 0.01;
 				changed++;
 			}

@@ -6,19 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int act_kind(const char *w, layer_kind *k)
-{
-	static const struct { const char *name; layer_kind kind; } acts[] = {
-		{ "relu", LAYER_RELU }, { "sigmoid", LAYER_SIGMOID }, { "tanh", LAYER_TANH },
-		{ "leaky_relu", LAYER_LEAKY_RELU }, { "softmax", LAYER_SOFTMAX },
-	};
-	for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
-		if (!strcmp(w, acts[i].name)) {
-			*k = acts[i].kind;
-			return 0;
-		}
-	return -1;
-}
+/* an activation's kind by name (the engine's list; dense is not one) */
+static int act_kind(const char *w, layer_kind *k) { return layer_kind_parse(w, k) || *k == LAYER_DENSE ? -1 : 0; }
 
 static int is_dense(const char *w) { return !strcmp(w, "dense") || !strcmp(w, "affine") || !strcmp(w, "fc"); }
 
@@ -66,10 +55,9 @@ int cmd_layer(session *s, cmd_args *a)
 	if (act_kind(kind, &k)) {
 		int best = 9;
 		const char *near = NULL;
-		static const char *names[] = { "dense", "relu", "sigmoid", "tanh", "leaky_relu", "softmax" };
-		for (int i = 0; i < 6; i++)
-			if (lex_distance(kind, names[i]) < best)
-				best = lex_distance(kind, names[i]), near = names[i];
+		for (int i = 0; i < LAYER_KINDS; i++)
+			if (lex_distance(kind, layer_kind_name((layer_kind)i)) < best)
+				best = lex_distance(kind, layer_kind_name((layer_kind)i)), near = layer_kind_name((layer_kind)i);
 		if (best <= 2)
 			return CMD_ERR(s, a, "unknown layer type '%.40s' — did you mean '%s'?", kind, near);
 		return CMD_ERR(s, a, "unknown layer type '%.40s' (dense, relu, sigmoid, tanh, leaky_relu, softmax)", kind);
