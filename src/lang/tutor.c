@@ -565,7 +565,8 @@ int tutor_run(session *s, tutor *t, const char *path, int restart)
 	t->nex = prog_count(path);
 	if (restart) {
 		memset(t->state, 0, sizeof t->state);
-		prog_save(t->key, t->state);
+		if (t->interactive) /* batch mode keeps no progress */
+			prog_save(t->key, t->state);
 	} else
 		prog_load(t->key, t->state);
 	int open = tutor_first_open(t);
