@@ -170,4 +170,14 @@ if command -v script >/dev/null 2>&1; then
 	mkdir -p home2 && (cd "$TMPD" && HOME="$TMPD/home2" XDG_STATE_HOME=rel script -qec "'$DL' -i -c 'lr 0.1' </dev/null" /dev/null >/dev/null 2>&1)
 	[ -e "$TMPD/rel" ] && fail "a relative XDG_STATE_HOME was used" || ok
 fi
+# ---- -q leaves out the status lines; 'data save -' and 'export csv -' write to stdout ----
+"$DL" -q -c 'data gen dates n=5; data save -' >q.csv 2>q.err
+[ "$(head -1 q.csv)" = "education,income,dates" ] && [ "$(wc -l <q.csv)" = 6 ] && ok || { fail "data save - with -q: not just the CSV"; cat q.csv; }
+[ ! -e ./- ] && ok || fail "data save - made a file named '-'"
+"$DL" -c 'data load q.csv; data save back.csv' >out.txt 2>&1 && cmp -s q.csv back.csv && ok || { fail "the CSV on stdout does not load back"; cat out.txt; }
+grep -q 'wrote 5 samples to back.csv' out.txt && ok || fail "without -q, data save says what it wrote"
+"$DL" -c 'data gen dates n=5; net 2-1; lr 1e-4; train 3 every=0; export csv -' >h.csv 2>/dev/null
+grep -qx 'iteration,loss_min,loss_max,loss_last' h.csv && [ ! -e ./- ] && ok || { fail "export csv - did not write to stdout"; cat h.csv; }
+"$DL" -q -c 'data gen dates n=5; net 2-1; lr 1e-4; train 3 every=0; save m.dl; load m.dl; print lr' >out.txt 2>&1
+[ "$(cat out.txt)" = "lr = 0.0001" ] && ok || { fail "-q left status lines in"; cat out.txt; }
 finish

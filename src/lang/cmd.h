@@ -216,6 +216,8 @@ void sess_shape_input(session *s, tensor *t);
  * device or pipe (/dev/null, /dev/full) is written in place; a symbolic link is followed.
  * Returns 0 or an errno value. */
 int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx);
+/* The same, where path "-" is standard output (the console in the full-screen UI). */
+int sess_write_out(session *s, const char *path, int (*put)(FILE *f, void *ctx), void *ctx);
 /* Find a data file: as given, else under the data directory. Result in buf. */
 const char *sess_find_file(session *s, const char *path, const char *dir, char *buf, size_t n);
 

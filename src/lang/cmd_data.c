@@ -40,7 +40,7 @@ static int data_gen_cmd(session *s, cmd_args *a)
 	char kept[64] = ""; /* data_gen keeps a test set of the same shape */
 	if (!test && data_test_rows(&s->ds))
 		snprintf(kept, sizeof kept, " (the test set of %d is kept)", data_test_rows(&s->ds));
-	sess_printf(s, "%s: %d samples into the %s set%s\n", name, o.n, test ? "test" : "training", kept);
+	sess_note(s, "%s: %d samples into the %s set%s\n", name, o.n, test ? "test" : "training", kept);
 	return SESS_OK;
 }
 
@@ -62,7 +62,7 @@ static int data_load_cmd(session *s, cmd_args *a)
 	if (data_load_csv(&s->ds, p, cmd_opt(a, "target"), s->max_values, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	trainer_reset(&s->tr);
-	sess_printf(s, "%s: %d samples, %d inputs, target '%s'\n", a->argv[1], data_rows(&s->ds), s->ds.D,
+	sess_note(s, "%s: %d samples, %d inputs, target '%s'\n", a->argv[1], data_rows(&s->ds), s->ds.D,
 		    s->ds.names[s->ds.D]);
 	return SESS_OK;
 }
@@ -78,7 +78,7 @@ static int data_split_cmd(session *s, cmd_args *a)
 	if (data_split(&s->ds, f, &s->rng, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	trainer_reset(&s->tr);
-	sess_printf(s, "split: %d training, %d test samples\n", data_rows(&s->ds), data_test_rows(&s->ds));
+	sess_note(s, "split: %d training, %d test samples\n", data_rows(&s->ds), data_test_rows(&s->ds));
 	return SESS_OK;
 }
 
@@ -86,10 +86,11 @@ static int data_save_cmd(session *s, cmd_args *a)
 {
 	if (!data_rows(&s->ds) || !s->ds.Y.v)
 		return CMD_ERR(s, a, "no training data (inputs and targets) to save");
-	int e = sess_write_file(a->argv[1], write_csv_to, &s->ds);
+	int e = sess_write_out(s, a->argv[1], write_csv_to, &s->ds);
 	if (e)
 		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", a->argv[1], strerror(e));
-	sess_printf(s, "wrote %d samples to %s\n", data_rows(&s->ds), a->argv[1]);
+	if (strcmp(a->argv[1], "-")) /* on standard output the data is all */
+		sess_note(s, "wrote %d samples to %s\n", data_rows(&s->ds), a->argv[1]);
 	return SESS_OK;
 }
 

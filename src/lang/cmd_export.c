@@ -281,7 +281,7 @@ static int export_numpy(session *s, cmd_args *a, const char *path, long iters)
 	int e = sess_write_file(path, put_numpy, &rq);
 	if (e)
 		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(e));
-	sess_printf(s, "wrote %s: run it with 'python3 %s [ITERATIONS]'\n", path, path);
+	sess_note(s, "wrote %s: run it with 'python3 %s [ITERATIONS]'\n", path, path);
 	return SESS_OK;
 }
 
@@ -303,10 +303,11 @@ static int export_csv(session *s, cmd_args *a, const char *path)
 	int n = lhist_xs(h, xs);
 	if (!n)
 		return CMD_ERR(s, a, "no loss history yet: train first");
-	int e = sess_write_file(path, put_csv, &s->hist);
+	int e = sess_write_out(s, path, put_csv, &s->hist);
 	if (e)
 		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(e));
-	sess_printf(s, "wrote %d rows (%ld iterations, %ld per row) to %s\n", n, h->count, h->stride, path);
+	if (strcmp(path, "-")) /* on standard output the data is all */
+		sess_note(s, "wrote %d rows (%ld iterations, %ld per row) to %s\n", n, h->count, h->stride, path);
 	return SESS_OK;
 }
 

@@ -55,7 +55,7 @@ int cmd_save(session *s, cmd_args *a)
 	int err = sess_write_file(path, write_model_to, s);
 	if (err)
 		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(err));
-	sess_printf(s, "saved %zu parameters to %s\n", s->nt.P, path);
+	sess_note(s, "saved %zu parameters to %s\n", s->nt.P, path);
 	return SESS_OK;
 }
 
@@ -150,7 +150,7 @@ static void load_say(session *s, const char *path, int version, int transform)
 {
 	char pos[96] = "";
 	if (version < 2) {
-		sess_printf(s, "loaded %d layers, %zu parameters from %s\n", s->nt.n, s->nt.P, path);
+		sess_note(s, "loaded %d layers, %zu parameters from %s\n", s->nt.n, s->nt.P, path);
 		sess_printf(s, "note: %s is a version 1 model: it holds no optimizer state, iteration count, generator "
 			       "state or batch position (training goes on with a fresh %s)\n", path, optim_name(s->op.kind));
 		return;
@@ -158,7 +158,7 @@ static void load_say(session *s, const char *path, int version, int transform)
 	if (s->tr.permN)
 		snprintf(pos, sizeof pos, ", the mini-batches at row %d of %d in epoch %ld", s->tr.cursor, s->tr.permN,
 			 s->tr.epoch);
-	sess_printf(s, "loaded %d layers, %zu parameters from %s with its training state: iteration %ld, %s after "
+	sess_note(s, "loaded %d layers, %zu parameters from %s with its training state: iteration %ld, %s after "
 		       "%ld step%s%s%s\n", s->nt.n, s->nt.P, path, s->iter, optim_name(s->op.kind), s->op.t,
 		    s->op.t == 1 ? "" : "s", pos, transform > 0 ? ", the inputs normalized as the model's were" : "");
 	if (transform < 0)

@@ -163,6 +163,18 @@ static void sess_emit_diag(session *s, const char *text)
 	}
 }
 
+void sess_note(session *s, const char *fmt, ...)
+{
+	char msg[1536];
+	if (s->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sess_printf(s, "%s", msg);
+}
+
 void sess_warn(session *s, const char *fmt, ...)
 {
 	char msg[1536];

@@ -130,6 +130,7 @@ typedef struct session {
 	int mute;           /* output is dropped, errors excepted (a resumed lesson replays quietly) */
 	const char *text_name; /* "-c" while dl -c's commands run: their errors say -c:LINE: */
 	int verbose;        /* dl -v: an interactive lesson shows its checks (expect) too */
+	int quiet;          /* dl -q: no status chatter (wrote, loaded, samples, trained …): results only */
 	FILE *record;       /* 'record FILE' */
 	char *record_path;  /* its name (owned), for errors */
 	char last_run[64];  /* the last step/train line: an empty line repeats it */
@@ -193,6 +194,8 @@ int sess_feed_line(session *s, char **pending, const char *line);
 
 /* Print formatted output through the emit sink. */
 void sess_printf(session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Status chatter ("wrote …", "loaded …", "trained …"): a line of output that dl -q leaves out. */
+void sess_note(session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A warning (a whole line): where errors go, never into the results (spec §8). */
 void sess_warn(session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Report an error: "FILE:LINE: error: CMD: message" or "error: CMD: message". */

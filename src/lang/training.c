@@ -143,7 +143,7 @@ static void report_end(session *s, const char *cmd, const sess_train_req *rq, co
 	if (rq->every != 1) {
 		double rate = res->seconds > 0 ? (double)res->done / res->seconds : 0;
 		s->train_rate = rate; /* the status line shows this number too */
-		sess_printf(s, "trained %ld iterations in %.3f s (%.0f it/s), loss=%s\n", s->iter - start, res->seconds,
+		sess_note(s, "trained %ld iterations in %.3f s (%.0f it/s), loss=%s\n", s->iter - start, res->seconds,
 			    rate, fmt_num(res->loss, s->precision, num, sizeof num));
 	}
 	if (!strcmp(cmd, "train") && s->hist.bad_iter < start && res->why != TRAIN_INTERRUPTED) {

@@ -1,6 +1,7 @@
 /* write.c — replacing a file atomically: what save, data save and export write. */
-#include "session.h"
+#include "cmd.h"
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,34 @@ static int write_in_place(const char *path, int (*put)(FILE *f, void *ctx), void
 	if (f && fclose(f) && !err)
 		err = errno ? errno : EIO;
 	return err;
+}
+
+/* '-': standard output in batch mode and at the plain prompt; the console in the full-screen UI */
+static int write_stdout(session *s, int (*put)(FILE *f, void *ctx), void *ctx)
+{
+	if (!s || !s->hk.emit) {
+		errno = 0;
+		int bad = put(stdout, ctx) || fflush(stdout);
+		return bad ? (errno ? errno : EIO) : 0;
+	}
+	char *text = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&text, &n);
+	if (!m)
+		return ENOMEM;
+	int bad = put(m, ctx);
+	if (fclose(m) || bad) {
+		free(text);
+		return EIO;
+	}
+	sess_printf(s, "%s", text);
+	free(text);
+	return 0;
+}
+
+int sess_write_out(session *s, const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
+{
+	return strcmp(path, "-") ? sess_write_file(path, put, ctx) : write_stdout(s, put, ctx);
 }
 
 int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)

@@ -28,6 +28,7 @@ static void usage(FILE *f)
 	      "  --no-tui       plain prompt and text plots, even in a terminal\n"
 	      "  --lesson N     run lesson N (interactive in a terminal)\n"
 	      "  -v, --verbose  an interactive lesson shows its checks (expect) too\n"
+	      "  -q, --quiet    no status lines (wrote, loaded, samples, trained): results only\n"
 	      "  --seed N       seed of the random number generator (default 1)\n"
 	      "  --mem-mb N     memory budget for tensors and data in MiB (default 1024)\n"
 	      "  --help         show this help and exit\n"
@@ -85,7 +86,7 @@ static int text_show(void *ctx, session *s)
 
 /* What the command line asks for. */
 typedef struct dl_options {
-	int interactive, no_tui, verbose;
+	int interactive, no_tui, verbose, quiet;
 	long seed, mem_mb, lesson;  /* lesson -1: none */
 	const char *cmds;           /* -c COMMANDS, or NULL */
 } dl_options;
@@ -116,15 +117,16 @@ static int parse_options(int argc, char **argv, dl_options *o)
 		{ "no-tui", no_argument, NULL, OPT_NOTUI }, { "lesson", required_argument, NULL, OPT_LESSON },
 		{ "seed", required_argument, NULL, OPT_SEED }, { "mem-mb", required_argument, NULL, OPT_MEM },
 		{ "help", no_argument, NULL, OPT_HELP }, { "version", no_argument, NULL, OPT_VERSION },
-		{ "verbose", no_argument, NULL, 'v' },
+		{ "verbose", no_argument, NULL, 'v' }, { "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, bad = 0;
-	while (!bad && (c = getopt_long(argc, argv, "c:ihv", longopts, NULL)) != -1) {
+	while (!bad && (c = getopt_long(argc, argv, "c:ihvq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->cmds = optarg; break;
 		case 'i': o->interactive = 1; break;
 		case 'v': o->verbose = 1; break;
+		case 'q': o->quiet = 1; break;
 		case OPT_NOTUI: o->no_tui = 1; break;
 		case OPT_LESSON: bad = opt_number("--lesson", optarg, 0, 1000, &o->lesson, "a lesson number"); break;
 		case OPT_SEED:
@@ -153,6 +155,7 @@ static session *session_open(const dl_options *o)
 		return NULL;
 	s->max_values = (size_t)o->mem_mb * 1024 * 1024 / sizeof(double);
 	s->verbose = o->verbose;
+	s->quiet = o->quiet;
 	s->lesson_dir = find_dir("DL_LESSONS", "lessons");
 	s->data_dir = find_dir("DL_DATA", "data");
 	return s;
