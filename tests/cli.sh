@@ -68,4 +68,12 @@ fi
 for c in layer net train plot lesson task expect quit; do
 	[ "$(grep -c "^  $c " help.txt)" = 1 ] && ok || fail "help lists '$c' other than once"
 done
+# train speed=R: slowed to be watched, the same numbers (issue 16); a lower bound on the time only
+"$DL" -c 'data gen dates; normalize; net 2-5-1; train 30 every=0' >fast.txt 2>&1
+"$DL" -c 'data gen dates; normalize; net 2-5-1; train 30 every=0 speed=100' >slow.txt 2>&1
+[ "$(sed -n 's/.*loss=//p' fast.txt)" = "$(sed -n 's/.*loss=//p' slow.txt)" ] && [ -n "$(sed -n 's/.*loss=//p' slow.txt)" ] && ok ||
+	{ fail "speed= changed the numbers"; cat fast.txt slow.txt; }
+secs=$(sed -n 's/^trained 30 iterations in \([0-9.]*\) s.*/\1/p' slow.txt)
+awk -v t="$secs" 'BEGIN { exit !(t >= 0.25) }' && ok || { fail "speed=100 did not slow 30 iterations to 0.3 s (took '$secs')"; cat slow.txt; }
+expect_status 1 "$DL" -c 'data gen dates; net 2-1; train 3 speed=-1'; expect_output 'speed=-1: iterations per second'
 finish

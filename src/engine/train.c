@@ -251,6 +251,21 @@ static int run_prepare(trainer *t, net *nt, const dataset *ds, optim *op, const 
 	return 0;
 }
 
+/* speed=K: the done-th iteration is due at t0 + done/K; wait for it in slices of at most
+ * 15 ms, the UI's ticks going on (nonzero: the tick asked to stop). */
+static int pace(const train_opts *o, const train_hooks *hk, double t0, long done, long iter, double J)
+{
+	for (;;) {
+		double wait = t0 + (double)done / o->speed - now();
+		if (wait <= 0 || (hk->interrupt && *hk->interrupt))
+			return 0;
+		struct timespec ts = { 0, (long)(fmin(wait, 0.015) * 1e9) };
+		nanosleep(&ts, NULL);
+		if (hk->tick && hk->tick(hk->ctx, iter, J))
+			return 1;
+	}
+}
+
 /* When the UI's tick is due (every 15 ms): the clock is read every `every` iterations, an
  * interval that adapts so that it is read a few times per slice, whatever an iteration costs. */
 typedef struct tick_clock {
@@ -347,6 +362,13 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 		if (hk->tick && clock_due(&clk)) {
 			NW_SYNC();
 			if (hk->tick(hk->ctx, *iter, J)) {
+				res->why = TRAIN_STOPPED;
+				break;
+			}
+		}
+		if (o->speed > 0) { /* the numbers as at full speed; only the clock differs */
+			NW_SYNC();
+			if (pace(o, hk, t0, res->done, *iter, J)) {
 				res->why = TRAIN_STOPPED;
 				break;
 			}

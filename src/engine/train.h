@@ -50,6 +50,7 @@ typedef struct train_opts {
 	track *track;     /* record two parameters' path, or NULL */
 	monitor *mon;     /* snapshots, gradient norms, test loss; NULL for none */
 	size_t fm_max;    /* doubles the feature-major buffers may take (fm.h); 0: no limit */
+	double speed;     /* at most this many iterations per second, to watch a small network learn; 0: full speed */
 } train_opts;
 
 typedef struct train_hooks {

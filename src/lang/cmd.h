@@ -163,6 +163,7 @@ typedef struct sess_train_req {
 	int until;           /* UNTIL_* (engine/train.h), or 0 */
 	double until_val;
 	const char *until_text; /* "loss<0.1", as typed, for the message when it holds */
+	double speed;        /* speed=K: at most K iterations per second (0: full speed) */
 } sess_train_req;
 /* Train the session's network (then its forks, unless every is 1) as rq says, reporting as
  * train does; cmd names the command in errors.  SESS_OK or SESS_ERROR (divergence included). */

@@ -155,6 +155,10 @@ static int run(session *s, cmd_args *a, long n, long every)
 	if (stop && strcmp(stop, "diverge") && strcmp(stop, "never"))
 		return CMD_ERR(s, a, "stop=%.40s: use diverge or never", stop);
 	rq.stop_diverge = !stop || !strcmp(stop, "diverge");
+	if (cmd_opt_num(s, a, "speed", &rq.speed))
+		return SESS_ERROR;
+	if (!(rq.speed >= 0) || !isfinite(rq.speed))
+		return CMD_ERR(s, a, "speed=%.40s: iterations per second, a number > 0 (0: full speed)", cmd_opt(a, "speed"));
 	if (parse_until(s, a, &rq) || need_net(s, a))
 		return SESS_ERROR;
 	return sess_train(s, a->cmd->name, &rq);

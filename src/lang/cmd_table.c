@@ -218,11 +218,13 @@ const cmd_entry cmd_table[] = {
 	  .summary = "train N iterations, a line every K; stops at a divergence",
 	  .group = CMD_G_TRAIN,
 	  .min = 1, .max = 1,
-	  .usage = "train N [every=K] [until=loss<F|acc>F] [stop=diverge|never]",
+	  .usage = "train N [every=K] [until=loss<F|acc>F] [stop=diverge|never] [speed=R]",
 	  .help = "Run N iterations, printing an iteration line every K; stops early when the condition holds and\n"
-		  "(by default) at the first loss that is not finite. Ctrl-C stops it and keeps the shell.",
+		  "(by default) at the first loss that is not finite. Ctrl-C stops it and keeps the shell.\n"
+		  "speed=R: at most R iterations per second, to watch a small network learn in the pane (the\n"
+		  "numbers are the same as at full speed).",
 	  .example = "train 90000 every=10000",
-	  .opts = "every until stop",
+	  .opts = "every until stop speed",
 	  .flags = CMD_REPEAT | CMD_CHANGES,
 	  .fn = cmd_train },
 	{ .name = "undo",

@@ -58,7 +58,7 @@ static int train_prepare(session *s, const char *cmd, const sess_train_req *rq, 
 	char err[512];
 	*o = (train_opts){ .iters = rq->iters, .every = rq->every, .lr = s->lr, .batch = s->batch,
 			   .stop_diverge = rq->stop_diverge, .until = rq->until, .until_val = rq->until_val,
-			   .track = s->tracking ? &s->trk : NULL };
+			   .track = s->tracking ? &s->trk : NULL, .speed = rq->speed };
 	if (train_ready(&s->nt, &s->ds, err, sizeof err) || sess_batch_fits(s, &s->nt, work_rows(s), err, sizeof err))
 		return sess_error(s, cmd, "%s", err);
 	/* training feature-major takes about as much again as the workspaces: only within the
