@@ -18,4 +18,17 @@ expect_status 1 "$DL" -c 'data load bad.csv'; expect_output 'bad.csv:3: column 2
 printf 'a,b,y\n1,2,3\n4,5\n' >short.csv
 expect_status 1 "$DL" -c 'data load short.csv'; expect_output 'short.csv:3: expected 3 fields, got 2'
 expect_status 1 "$DL" -c 'data load bad.csv target=zzz'; expect_output "no column named 'zzz'"
+# nan, inf, 1e999 and hex in a CSV are refused with the row and column (issue 19, item 14)
+printf 'a,b,y\n1,2,3\nnan,1,2\n' >nan.csv
+expect_status 1 "$DL" -c 'data load nan.csv'; expect_output "nan.csv:3: column 1: 'nan' is not a finite decimal number"
+printf 'a,y\n1,1e999\n' >big.csv
+expect_status 1 "$DL" -c 'data load big.csv'; expect_output "big.csv:2: column 2 \\('y'\\): '1e999' is not a finite decimal number"
+printf 'a,y\n0x10,1\n' >hex.csv
+expect_status 1 "$DL" -c 'data load hex.csv'; expect_output "hex.csv:2: column 1: '0x10' is not a finite decimal number"
+printf 'a,y\n1,-inf\n' >inf.csv
+expect_status 1 "$DL" -c 'data gen dates n=5; data load inf.csv; data'; expect_output 'dates: 5 samples'
+# data that is not finite: the diagnosis says so and suggests no learning rate
+expect_status 1 "$DL" -c 'x [[1],[nan]]; y [[1],[2]]; layer dense 1 1; train 5'
+expect_output 'why it diverged: the inputs are not all finite: row 1, column 0 is nan'
+if grep -q "lr " "$TMPD/out"; then fail "a learning rate was suggested for nan data"; sed 's/^/    /' "$TMPD/out"; else ok; fi
 finish

@@ -315,6 +315,14 @@ static int csv_rows(csv_read *r, const dataset *g)
 					 c + 1, c == r->tcol ? g->names[r->ncol - 1] : "", r->fld[c]);
 				return -1;
 			}
+			/* nan, inf, 1e999 and hex are refused as the command language refuses them: a
+			 * network cannot train on them, and the divergence they cause would mislead */
+			if (!isfinite(v) || strpbrk(r->fld[c], "xX")) {
+				snprintf(r->err, r->errn, "%s:%d: column %d%s%s%s: '%.40s' is not a finite decimal number (nan, inf "
+					 "and hex cannot be trained on)", r->path, r->lineno, c + 1, c == r->tcol ? " ('" : "",
+					 c == r->tcol ? g->names[r->ncol - 1] : "", c == r->tcol ? "')" : "", r->fld[c]);
+				return -1;
+			}
 			r->vals[r->nv++] = v;
 		}
 		r->rows++;

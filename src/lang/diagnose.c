@@ -460,6 +460,25 @@ static void try_divergence(session *s, diag_run *run, int spread)
 			    fmt_num(tr.lr, 2, num, sizeof num), spread ? ", normalized or not" : "");
 }
 
+/* Data that is not finite (x [nan], y [inf]) makes the loss nan at once, whatever the rate:
+ * 1 and the place said when it is so. */
+static int say_bad_data(session *s)
+{
+	const dataset *ds = &s->ds;
+	const tensor *t[2] = { &ds->X, &ds->Y };
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; t[k]->v && i < tensor_size(t[k]); i++)
+			if (!isfinite(t[k]->v[i])) {
+				char num[64];
+				sess_printf(s, "why it diverged: the %s are not all finite: row %zu, column %zu is %s.  Every loss\n"
+					    "  computed with it is nan, whatever the learning rate: set the data again (%s ARRAY, data …).\n",
+					    k ? "targets" : "inputs", i / (size_t)t[k]->cols, i % (size_t)t[k]->cols,
+					    fmt_num(t[k]->v[i], 4, num, sizeof num), k ? "y" : "x");
+				return 1;
+			}
+	return 0;
+}
+
 void diagnose_divergence(session *s, diag_run *run)
 {
 	const dataset *ds = &s->ds;
@@ -471,6 +490,8 @@ void diagnose_divergence(session *s, diag_run *run)
 		sess_printf(s, "(why it diverged and what to try: as in this lesson's first diagnosis, above)\n");
 		return;
 	}
+	if (say_bad_data(s)) /* no rate can help: say so, suggest none */
+		return;
 	if (t && t->interactive)
 		t->diag_shown = 1;
 	sess_printf(s, "why it diverged:\n");
