@@ -114,6 +114,26 @@ static void on_pause(void *ctx)
 	tui_draw_all();
 }
 
+/* The loop's body, for the prompt and for a lesson's nested line: until *done (NULL: never),
+ * quit, SIGTERM/SIGHUP or a hang-up: Ctrl-C (on_int), typed bytes to readline, stderr, redraws. */
+static void tui_serve(const int *done, void (*on_int)(void))
+{
+	while (!(done && *done) && !tui.s->quit && !ui_terminate && !tui.eof) {
+		if (ui_interrupted) {
+			on_int();
+			continue;
+		}
+		if (tui.keyn) {
+			rl_callback_read_char();
+			continue;
+		}
+		term_stderr_drain();
+		if (tui.dirty)
+			tui_draw_all();
+		key_wait(250);
+	}
+}
+
 /* A lesson's line (a pause, an exercise): readline nested under the running command, with
  * the loop's Ctrl-C (clears the line), scrolling and redraws; Ctrl-D or a hang-up: -1. */
 static const char *tui_nested_prompt;
@@ -157,20 +177,7 @@ static int on_read_line(void *ctx, const char *prompt, char **line)
 	ui_interrupted = 0;
 	rl_callback_handler_install(prompt, on_nested_line);
 	tui_draw_all();
-	while (!tui_nested_done && !ui_terminate && !tui.eof && !tui.s->quit) {
-		if (ui_interrupted) {
-			nested_interrupt();
-			continue;
-		}
-		if (tui.keyn) {
-			rl_callback_read_char();
-			continue;
-		}
-		term_stderr_drain();
-		if (tui.dirty)
-			tui_draw_all();
-		key_wait(250);
-	}
+	tui_serve(&tui_nested_done, nested_interrupt);
 	if (!tui_nested_done)
 		rl_callback_handler_remove();
 	tui.running = orun;
@@ -316,27 +323,6 @@ static void tui_interrupt(void)
 	tui_draw_all();
 }
 
-/* ---- the loop ---- */
-
-/* Until quit, Ctrl-D, SIGTERM/SIGHUP or a hang-up: Ctrl-C, typed bytes, stderr, redraws. */
-static void tui_loop(session *s)
-{
-	while (!s->quit && !ui_terminate && !tui.eof) {
-		if (ui_interrupted) {
-			tui_interrupt();
-			continue;
-		}
-		if (tui.keyn) {
-			rl_callback_read_char();
-			continue;
-		}
-		term_stderr_drain();
-		if (tui.dirty)
-			tui_draw_all();
-		key_wait(250);
-	}
-}
-
 /* Everything back as it was before ui_tui_run, the terminal first. */
 static void tui_stop(session *s)
 {
@@ -379,7 +365,7 @@ int ui_tui_run(session *s, const char *first)
 	if (first && *first)
 		tui_run_line(first);
 	tui_install();
-	tui_loop(s);
+	tui_serve(NULL, tui_interrupt); /* until quit, Ctrl-D, SIGTERM/SIGHUP or a hang-up */
 	tui_stop(s);
 	return 0;
 }
