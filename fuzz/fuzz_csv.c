@@ -25,15 +25,16 @@ static int same(const tensor *a, const tensor *b)
 static void one(const char *path, const char *target)
 {
 	dataset ds, back;
-	char err[1024];
+	char err[1024], note[256];
 	rng r;
 	data_init(&ds);
 	data_init(&back);
 	err[0] = 0;
-	if (data_load_csv(&ds, path, target, BUDGET, err, sizeof err)) {
-		CHECK(err[0] && !ds.X.v && !ds.names); /* untouched: still empty */
+	if (data_load_csv(&ds, path, target, BUDGET, note, sizeof note, err, sizeof err)) {
+		CHECK(err[0] && !ds.X.v && !ds.names && !note[0]); /* untouched: still empty */
 		return;
 	}
+	CHECK(strlen(note) < sizeof note);
 	CHECK(ds.D >= 1 && ds.K == 1 && ds.names && ds.X.v && ds.Y.v);
 	CHECK(ds.X.rows >= 1 && ds.X.rows == ds.Y.rows && ds.X.cols == ds.D && ds.Y.cols == 1);
 	CHECK(tensor_size(&ds.X) + tensor_size(&ds.Y) <= BUDGET);
@@ -41,7 +42,7 @@ static void one(const char *path, const char *target)
 	sandbox_path("saved.csv", out, sizeof out);
 	if (data_save_csv(&ds, out, err, sizeof err) == 0) {
 		/* names are truncated to DATA_NAMELEN - 1 bytes: the target may no longer be unique */
-		if (data_load_csv(&back, out, NULL, BUDGET, err, sizeof err) == 0) {
+		if (data_load_csv(&back, out, NULL, BUDGET, NULL, 0, err, sizeof err) == 0) {
 			CHECK(back.D == ds.D && same(&back.X, &ds.X) && same(&back.Y, &ds.Y));
 		} else {
 			fprintf(stderr, "saved data does not load: %s\n", err);

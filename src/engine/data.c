@@ -3,7 +3,9 @@
 #include "io.h"
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,27 +184,93 @@ int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int 
 
 #define DATA_MAXLINE (1 << 20) /* bytes in one CSV line: 4096 columns of long numbers fit */
 
-/* Split line into fields at commas, in place; trims blanks.  Returns the count (≤ max). */
-static int csv_fields(char *line, char **f, int max)
+enum { CSV_UNCLOSED = -1, CSV_AFTER_QUOTE = -2 };
+
+/* Split line into fields at sep, in place, as RFC 4180 has them: a field in double quotes may
+ * hold the separator, and "" inside it is one quote.  An unquoted field loses its blanks at
+ * both ends (the same blanks at both: fuzz/regress/csv), a quoted one keeps what the quotes
+ * hold.  f (max + 1,) the fields, q (max + 1,) whether each was quoted.  Returns the count
+ * (max + 1 when there are more), or CSV_UNCLOSED / CSV_AFTER_QUOTE with *col the field. */
+static int csv_fields(char *line, int sep, char **f, char *q, int max, int *col)
 {
 	int n = 0;
 	char *p = line;
 	for (;;) {
-		while (isspace((unsigned char)*p)) /* the same blanks as trimmed at the end */
+		while (*p != sep && isspace((unsigned char)*p))
 			p++;
 		if (n == max)
 			return max + 1;
-		f[n++] = p;
-		char *c = strchr(p, ',');
-		char *end = c ? c : p + strlen(p);
-		char *t = end;
-		while (t > p && isspace((unsigned char)t[-1]))
-			t--;
+		char *end, *t = p;
+		f[n] = p;
+		q[n] = *p == '"';
+		*col = ++n;
+		if (q[n - 1]) {
+			for (p++; *p != '"' || p[1] == '"'; p++) {
+				if (!*p)
+					return CSV_UNCLOSED;
+				if (*p == '"')
+					p++; /* "" is one quote */
+				*t++ = *p;
+			}
+			for (end = p + 1; *end != sep && isspace((unsigned char)*end); end++)
+				;
+			if (*end && *end != sep)
+				return CSV_AFTER_QUOTE;
+		} else {
+			char *c = strchr(p, sep);
+			end = c ? c : p + strlen(p);
+			for (t = end; t > p && isspace((unsigned char)t[-1]); t--)
+				;
+		}
+		int more = *end == sep;
 		*t = 0;
-		if (!c)
+		if (!more)
 			return n;
-		p = c + 1;
+		p = end + 1;
 	}
+}
+
+/* The separator, from the header line: a comma when it has one outside quotes, else ';' or a
+ * tab when it has one of them (European spreadsheets and TSV files); 0 when it has both. */
+static int csv_sep(const char *line)
+{
+	int inq = 0, semi = 0, tab = 0;
+	for (const char *p = line; *p; p++) {
+		if (*p == '"')
+			inq = !inq;
+		else if (!inq && *p == ',')
+			return ',';
+		else if (!inq)
+			semi |= *p == ';', tab |= *p == '\t';
+	}
+	return semi && tab ? 0 : semi ? ';' : tab ? '\t' : ',';
+}
+
+/* A field as a number: 0, or 1 when it is not a number, 2 when it is not finite or hex (refused
+ * as the command language refuses them: a network cannot train on them, and the divergence
+ * they cause would mislead).  Blanks around the number are allowed, inside quotes too. */
+static int csv_number(const char *s, double *v)
+{
+	char *end;
+	*v = strtod(s, &end);
+	if (end == s)
+		return 1;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end)
+		return 1;
+	return !isfinite(*v) || strpbrk(s, "xX") ? 2 : 0;
+}
+
+/* A column name as pandas' to_csv() writes its index: empty, or 'Unnamed: K' after a
+ * read_csv/to_csv round trip (quoted, it is a name: data_write_csv quotes such names). */
+static int csv_is_index(const char *name, int quoted)
+{
+	if (!*name)
+		return 1;
+	if (quoted || strncmp(name, "Unnamed: ", 9) || !name[9])
+		return 0;
+	return strspn(name + 9, "0123456789") == strlen(name + 9);
 }
 
 static void strip_eol(char *s)
@@ -216,62 +284,49 @@ static void strip_eol(char *s)
 typedef struct csv_read {
 	const char *path;
 	FILE *f;
-	char *line, **fld;      /* the current line, and its fields (pointers into it) */
+	char *line, **fld, *quoted; /* the current line; (DATA_MAXCOLS + 1,) its fields (pointers
+				     * into it) and whether each was quoted */
 	size_t cap;
-	double *vals;           /* (rows, ncol) so far, of vcap */
+	char (*hdr)[DATA_NAMELEN]; /* (ncol,) the file's column names, for messages */
+	double *vals;              /* (rows, ncol - skip) so far, of vcap */
 	size_t nv, vcap, max;
-	int ncol, tcol, rows, lineno;
-	char *err;
-	size_t errn;
+	int sep;                   /* ',', ';' or '\t' */
+	int ncol, skip;            /* the file's columns; the first skip (pandas' index) are left out */
+	int tcol, rows, lineno;    /* tcol: the target's column in the file */
+	int headerless;            /* line 1 is data: the columns are x1..xN */
+	char *err, *note;          /* note: what was made of the file, lines of text */
+	size_t errn, noten;
 } csv_read;
 
-/* The header row: the columns, which one is the target (by name, else the last), and the
- * names in g: inputs in file order, then the target.  -1 with the error. */
-static int csv_header(csv_read *r, dataset *g, const char *target)
+static void csv_note(csv_read *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void csv_note(csv_read *r, const char *fmt, ...)
 {
-	long got = io_getline(&r->line, &r->cap, r->f, DATA_MAXLINE);
-	if (got < 0) {
-		snprintf(r->err, r->errn, got < -1 ? "%s:1: line longer than %d bytes" : "%s: empty file (a header row is needed)",
-			 r->path, DATA_MAXLINE);
-		return -1;
-	}
-	strip_eol(r->line);
-	int ncol = r->ncol = csv_fields(r->line, r->fld, DATA_MAXCOLS);
-	if (ncol > DATA_MAXCOLS || ncol < 2) {
-		snprintf(r->err, r->errn, "%s:1: need 2 to %d columns, got %s", r->path, DATA_MAXCOLS,
-			 ncol < 2 ? "fewer" : "more");
-		return -1;
-	}
-	if (!(g->names = calloc((size_t)ncol, sizeof *g->names))) {
-		snprintf(r->err, r->errn, "out of memory");
-		return -1;
-	}
-	r->tcol = -1;
-	for (int c = 0; c < ncol; c++) {
-		if (!*r->fld[c]) {
-			snprintf(r->err, r->errn, "%s:1: column %d has an empty name", r->path, c + 1);
-			return -1;
-		}
-		if (target && !strcmp(r->fld[c], target))
-			r->tcol = c;
-	}
-	if (target && r->tcol < 0) {
-		snprintf(r->err, r->errn, "%s: no column named '%s' in the header", r->path, target);
-		return -1;
-	}
-	if (r->tcol < 0)
-		r->tcol = ncol - 1;
-	for (int c = 0, j = 0; c < ncol; c++)
-		if (c != r->tcol)
-			snprintf(g->names[j++], DATA_NAMELEN, "%s", r->fld[c]);
-	snprintf(g->names[ncol - 1], DATA_NAMELEN, "%s", r->fld[r->tcol]);
-	return 0;
+	size_t len = r->note ? strlen(r->note) : 0;
+	if (!r->note || len + 1 >= r->noten)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->note + len, r->noten - len, fmt, ap);
+	va_end(ap);
+}
+
+/* The current line's fields; their count, or -1 with the error of a broken quote. */
+static int csv_split(csv_read *r)
+{
+	int col = 0, n = csv_fields(r->line, r->sep, r->fld, r->quoted, DATA_MAXCOLS, &col);
+	if (n == CSV_UNCLOSED)
+		snprintf(r->err, r->errn, "%s:%d: column %d: the quote is not closed on this line (dl reads a row per "
+			 "line: a quoted field cannot hold a line break)", r->path, r->lineno, col);
+	else if (n == CSV_AFTER_QUOTE)
+		snprintf(r->err, r->errn, "%s:%d: column %d: text after the closing quote (a quote inside quotes is "
+			 "written \"\")", r->path, r->lineno, col);
+	return n < 0 ? -1 : n;
 }
 
 /* Room for one more row of values; -1 with the error when over the budget or memory. */
 static int csv_grow(csv_read *r)
 {
-	size_t ncol = (size_t)r->ncol;
+	size_t ncol = (size_t)(r->ncol - r->skip);
 	if (r->nv + ncol > r->max) {
 		snprintf(r->err, r->errn, "%s:%d: more than %zu values: over the memory budget", r->path, r->lineno, r->max);
 		return -1;
@@ -291,41 +346,136 @@ static int csv_grow(csv_read *r)
 	return 0;
 }
 
+/* The current line's fields (ncol of them) as a row of values; an error names the field's
+ * own column.  -1 with the error. */
+static int csv_values(csv_read *r)
+{
+	if (csv_grow(r))
+		return -1;
+	for (int c = r->skip; c < r->ncol; c++) {
+		double v;
+		const char *s = r->fld[c];
+		int bad = csv_number(s, &v);
+		if (bad) {
+			snprintf(r->err, r->errn, "%s:%d: column %d ('%s'): '%.40s' is %s%s", r->path, r->lineno, c + 1,
+				 r->hdr[c], s, bad == 1 ? "not a number" : "not a finite decimal number (nan, inf and "
+				 "hex cannot be trained on)", bad == 1 && strchr(s, ',') ? " (a decimal comma? dl reads "
+				 "1.5, not 1,5)" : "");
+			return -1;
+		}
+		r->vals[r->nv++] = v;
+	}
+	r->rows++;
+	return 0;
+}
+
+/* The header's names: pandas' index left out, the target found (by name, else the last), and
+ * g's names: inputs in file order, then the target.  -1 with the error. */
+static int csv_columns(csv_read *r, dataset *g, const char *target)
+{
+	int ncol = r->ncol, numbers = 0;
+	for (int c = 0; c < ncol; c++) /* a quoted field is a name: the writer's way to keep "2024" */
+		numbers += !r->quoted[c] && !csv_number(r->fld[c], &(double){ 0 });
+	r->headerless = numbers == ncol;
+	while (!r->headerless && r->skip < ncol - 2 && csv_is_index(r->fld[r->skip], r->quoted[r->skip]) &&
+	       !(target && !strcmp(target, r->fld[r->skip])))
+		r->skip++;
+	r->tcol = -1;
+	for (int c = 0; c < ncol; c++) {
+		const char *name = r->fld[c];
+		if (r->headerless)
+			snprintf(r->hdr[c], DATA_NAMELEN, "x%d", c + 1), name = r->hdr[c];
+		else
+			snprintf(r->hdr[c], DATA_NAMELEN, "%s", name);
+		if (c >= r->skip && !*name) {
+			snprintf(r->err, r->errn, "%s:1: column %d has an empty name", r->path, c + 1);
+			return -1;
+		}
+		if (c >= r->skip && target && !strcmp(name, target))
+			r->tcol = c;
+	}
+	if (target && r->tcol < 0) {
+		snprintf(r->err, r->errn, "%s: no column named '%s' in the header%s", r->path, target,
+			 r->headerless ? " (the file has none: its columns are x1, x2, ...)" : "");
+		return -1;
+	}
+	if (r->tcol < 0)
+		r->tcol = ncol - 1;
+	int k = ncol - r->skip;
+	for (int c = r->skip, j = 0; c < ncol; c++)
+		if (c != r->tcol)
+			memcpy(g->names[j++], r->hdr[c], DATA_NAMELEN);
+	memcpy(g->names[k - 1], r->hdr[r->tcol], DATA_NAMELEN);
+	if (r->skip == 1)
+		csv_note(r, "%s: column 1 ('%s') is pandas' unnamed index (to_csv() writes it unless index=False): "
+			 "left out\n", r->path, r->hdr[0]);
+	else if (r->skip)
+		csv_note(r, "%s: columns 1 to %d ('%s', '%s'%s) are pandas' unnamed indexes (to_csv() writes one "
+			 "unless index=False): left out\n", r->path, r->skip, r->hdr[0], r->hdr[1], r->skip > 2 ? ", ..." : "");
+	if (r->headerless)
+		csv_note(r, "%s: no header row (every field of line 1 is a number): line 1 is data, the columns "
+			 "are x1 to x%d\n", r->path, ncol);
+	return 0;
+}
+
+/* The header row: the separator, the columns and their names (csv_columns); a file without
+ * one gets its first row of values.  -1 with the error. */
+static int csv_header(csv_read *r, dataset *g, const char *target)
+{
+	long got = io_getline(&r->line, &r->cap, r->f, DATA_MAXLINE);
+	r->lineno = 1;
+	if (got < 0) {
+		snprintf(r->err, r->errn, got < -1 ? "%s:1: line longer than %d bytes" : "%s: empty file (a header row is needed)",
+			 r->path, DATA_MAXLINE);
+		return -1;
+	}
+	if (!strncmp(r->line, "\xEF\xBB\xBF", 3)) /* a UTF-8 byte order mark, as spreadsheets write */
+		memmove(r->line, r->line + 3, strlen(r->line + 3) + 1);
+	strip_eol(r->line);
+	if (!(r->sep = csv_sep(r->line))) {
+		snprintf(r->err, r->errn, "%s:1: the header has both ';' and tabs and no comma: which separates the "
+			 "columns?", r->path);
+		return -1;
+	}
+	int ncol = r->ncol = csv_split(r);
+	if (ncol < 0)
+		return -1;
+	if (ncol > DATA_MAXCOLS || ncol < 2) {
+		if (ncol < 2)
+			snprintf(r->err, r->errn, "%s:1: one column ('%.40s'): dl needs 2 or more (inputs, then the target), "
+				 "separated by commas (or ';' or tabs)", r->path, r->fld[0]);
+		else
+			snprintf(r->err, r->errn, "%s:1: more than %d columns", r->path, DATA_MAXCOLS);
+		return -1;
+	}
+	r->hdr = calloc((size_t)ncol, sizeof *r->hdr);
+	g->names = calloc((size_t)ncol, sizeof *g->names);
+	if (!r->hdr || !g->names) {
+		snprintf(r->err, r->errn, "out of memory");
+		return -1;
+	}
+	if (csv_columns(r, g, target))
+		return -1;
+	return r->headerless ? csv_values(r) : 0;
+}
+
 /* The data rows after the header into r->vals; -1 with the error. */
-static int csv_rows(csv_read *r, const dataset *g)
+static int csv_rows(csv_read *r)
 {
 	long got;
 	for (r->lineno = 2; (got = io_getline(&r->line, &r->cap, r->f, DATA_MAXLINE)) >= 0; r->lineno++) {
 		strip_eol(r->line);
 		if (!r->line[strspn(r->line, " \t")])
 			continue;
-		int n = csv_fields(r->line, r->fld, DATA_MAXCOLS);
+		int n = csv_split(r);
+		if (n < 0)
+			return -1;
 		if (n != r->ncol) {
 			snprintf(r->err, r->errn, "%s:%d: expected %d fields, got %d", r->path, r->lineno, r->ncol, n);
 			return -1;
 		}
-		if (csv_grow(r))
+		if (csv_values(r))
 			return -1;
-		for (int c = 0; c < r->ncol; c++) {
-			char *end;
-			errno = 0;
-			double v = strtod(r->fld[c], &end);
-			if (end == r->fld[c] || *end) {
-				snprintf(r->err, r->errn, "%s:%d: column %d ('%s'): '%.40s' is not a number", r->path, r->lineno,
-					 c + 1, c == r->tcol ? g->names[r->ncol - 1] : "", r->fld[c]);
-				return -1;
-			}
-			/* nan, inf, 1e999 and hex are refused as the command language refuses them: a
-			 * network cannot train on them, and the divergence they cause would mislead */
-			if (!isfinite(v) || strpbrk(r->fld[c], "xX")) {
-				snprintf(r->err, r->errn, "%s:%d: column %d%s%s%s: '%.40s' is not a finite decimal number (nan, inf "
-					 "and hex cannot be trained on)", r->path, r->lineno, c + 1, c == r->tcol ? " ('" : "",
-					 c == r->tcol ? g->names[r->ncol - 1] : "", c == r->tcol ? "')" : "", r->fld[c]);
-				return -1;
-			}
-			r->vals[r->nv++] = v;
-		}
-		r->rows++;
 	}
 	if (got < -1) {
 		snprintf(r->err, r->errn, "%s:%d: line longer than %d bytes", r->path, r->lineno, DATA_MAXLINE);
@@ -338,10 +488,10 @@ static int csv_rows(csv_read *r, const dataset *g)
 	return 0;
 }
 
-/* The rows' values into g's inputs X (rows, D) and targets Y (rows, 1). */
+/* The rows' values (rows, ncol - skip) into g's inputs X (rows, D) and targets Y (rows, 1). */
 static int csv_into(const csv_read *r, dataset *g)
 {
-	int ncol = r->ncol, rows = r->rows;
+	int ncol = r->ncol - r->skip, rows = r->rows, tcol = r->tcol - r->skip;
 	g->D = ncol - 1;
 	g->K = 1;
 	if (tensor_alloc(&g->X, 2, rows, g->D) || tensor_alloc(&g->Y, 2, rows, 1)) {
@@ -351,17 +501,19 @@ static int csv_into(const csv_read *r, dataset *g)
 	for (int i = 0; i < rows; i++) {
 		const double *v = r->vals + (size_t)i * ncol;
 		for (int c = 0, j = 0; c < ncol; c++)
-			if (c != r->tcol)
+			if (c != tcol)
 				g->X.v[(size_t)i * g->D + j++] = v[c];
-		g->Y.v[i] = v[r->tcol];
+		g->Y.v[i] = v[tcol];
 	}
 	return 0;
 }
 
-int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values,
+int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values, char *note, size_t noten,
 		  char *err, size_t errn)
 {
-	csv_read r = { .path = path, .max = max_values, .err = err, .errn = errn };
+	csv_read r = { .path = path, .max = max_values, .err = err, .errn = errn, .note = note, .noten = noten };
+	if (note && noten)
+		*note = 0;
 	if (!(r.f = fopen(path, "r"))) {
 		snprintf(err, errn, "cannot open '%s': %s", path, strerror(errno));
 		return -1;
@@ -370,37 +522,69 @@ int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_
 	data_init(&g);
 	int rc = -1;
 	struct stat st;
+	r.fld = malloc((DATA_MAXCOLS + 1) * sizeof *r.fld);
+	r.quoted = malloc(DATA_MAXCOLS + 1);
 	if (fstat(fileno(r.f), &st) == 0 && S_ISDIR(st.st_mode))
 		snprintf(err, errn, "'%s' is a directory, not a CSV file", path);
-	else if (!(r.fld = malloc((DATA_MAXCOLS + 1) * sizeof *r.fld)))
+	else if (!r.fld || !r.quoted)
 		snprintf(err, errn, "out of memory");
-	else if (!csv_header(&r, &g, target) && !csv_rows(&r, &g) && !csv_into(&r, &g)) {
+	else if (!csv_header(&r, &g, target) && !csv_rows(&r) && !csv_into(&r, &g)) {
 		data_free(ds);
 		*ds = g;
 		data_init(&g);
 		rc = 0;
 	}
+	if (rc && note && noten)
+		*note = 0; /* a refused file: nothing was made of it */
 	data_free(&g);
 	free(r.vals);
 	free(r.line);
 	free(r.fld);
+	free(r.quoted);
+	free(r.hdr);
 	fclose(r.f);
 	return rc;
+}
+
+/* A column name as CSV: in quotes when it holds a comma, a quote or a line end, has blanks at
+ * an end, or would read back as something else (a number: a file without a header; pandas'
+ * index; a byte order mark). */
+static void csv_put_name(FILE *f, const char *name)
+{
+	size_t n = strlen(name);
+	int quote = !n || strpbrk(name, ",\";\t\r\n") || isspace((unsigned char)name[0]) ||
+		    isspace((unsigned char)name[n - 1]) || csv_number(name, &(double){ 0 }) != 1 ||
+		    csv_is_index(name, 0) || !strncmp(name, "\xEF\xBB\xBF", 3);
+	if (!quote) {
+		fputs(name, f);
+		return;
+	}
+	fputc('"', f);
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
 }
 
 int data_write_csv(const dataset *ds, FILE *f)
 {
 	int N = data_rows(ds);
-	for (int c = 0; c < ds->D + ds->K; c++)
-		fprintf(f, "%s%s", c ? "," : "", ds->names[c]);
+	char num[IO_NUMLEN];
+	for (int c = 0; c < ds->D + ds->K; c++) {
+		if (c)
+			fputc(',', f);
+		csv_put_name(f, ds->names[c]);
+	}
 	fputc('\n', f);
 	for (int n = 0; n < N; n++) {
 		for (int d = 0; d < ds->D; d++) { /* raw values: undo a normalisation */
 			double v = ds->X.v[(size_t)n * ds->D + d];
-			fprintf(f, "%s%.17g", d ? "," : "", ds->normalized ? v * ds->sd[d] + ds->mu[d] : v);
+			fprintf(f, "%s%s", d ? "," : "", io_num(ds->normalized ? v * ds->sd[d] + ds->mu[d] : v, num));
 		}
 		for (int k = 0; k < ds->K; k++)
-			fprintf(f, ",%.17g", ds->Y.v[(size_t)n * ds->K + k]);
+			fprintf(f, ",%s", io_num(ds->Y.v[(size_t)n * ds->K + k], num));
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;
@@ -514,6 +698,37 @@ static void data_untransform(const dataset *ds, double *x, int N)
 			x[(size_t)n * ds->D + d] = x[(size_t)n * ds->D + d] * ds->sd[d] + ds->mu[d];
 }
 
+/* The mean and spread of column x (N, stride apart).  A column whose values all lie within
+ * 16 ulps of each other (max - min <= 16 DBL_EPSILON max(|min|, |max|), about 3.6e-15
+ * relative) is constant: its spread is rounding, in the data or in the sums (0.1 three times
+ * has a mean of 0.10000000000000002 and a std of 1.4e-17), and dividing by it would make
+ * noise into ±1.  It gets sd = 1 and the middle of its range as the mean, as an exactly
+ * constant one does (its values become 0, or within rounding of 0). */
+static void norm_column(const double *x, int N, int stride, double *mu, double *sd)
+{
+	double s = 0, q = 0, lo = x[0], hi = x[0];
+	for (int n = 0; n < N; n++) {
+		double v = x[(size_t)n * stride];
+		s += v;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	double big = fmax(fabs(lo), fabs(hi));
+	if (hi - lo <= 16 * DBL_EPSILON * big) {
+		*mu = lo + (hi - lo) / 2;
+		*sd = 1;
+		return;
+	}
+	*mu = s / N;
+	for (int n = 0; n < N; n++) {
+		double e = x[(size_t)n * stride] - *mu;
+		q += e * e;
+	}
+	*sd = sqrt(q / N);
+	if (!(*sd > 0) || !isfinite(*sd))
+		*sd = 1;
+}
+
 int data_normalize(dataset *ds, char *err, size_t errn)
 {
 	int N = data_rows(ds);
@@ -536,19 +751,8 @@ int data_normalize(dataset *ds, char *err, size_t errn)
 		snprintf(err, errn, "out of memory");
 		return -1;
 	}
-	for (int d = 0; d < ds->D; d++) {
-		double s = 0, q = 0;
-		for (int n = 0; n < N; n++)
-			s += ds->X.v[(size_t)n * ds->D + d];
-		mu[d] = s / N;
-		for (int n = 0; n < N; n++) {
-			double e = ds->X.v[(size_t)n * ds->D + d] - mu[d];
-			q += e * e;
-		}
-		sd[d] = sqrt(q / N);
-		if (!(sd[d] > 0) || !isfinite(sd[d]))
-			sd[d] = 1;
-	}
+	for (int d = 0; d < ds->D; d++)
+		norm_column(ds->X.v + d, N, ds->D, &mu[d], &sd[d]);
 	ds->normalized = 1;
 	data_transform(ds, ds->X.v, N);
 	data_transform(ds, ds->TX.v, data_test_rows(ds));

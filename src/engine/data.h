@@ -37,12 +37,17 @@ typedef struct data_gen_opts {
 int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int into_test,
 	     char *err, size_t errn);
 
-/* Load a CSV file with a header row; target is a column name or NULL for the last column.
- * On success replaces ds; on failure ds is untouched and err says which line and column. */
-int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values,
+/* Load a CSV file (RFC 4180: quoted fields, "" inside quotes, CRLF; a UTF-8 byte order mark
+ * skipped; ';' or tabs as the separator when the header has no comma).  target is a column
+ * name or NULL for the last column.  pandas' unnamed index columns (to_csv's default) are left
+ * out; a first row of numbers only is data, the columns then named x1..xN.  On success
+ * replaces ds and note (noten bytes, may be NULL) says what was made of the file, lines
+ * ending in '\n' or ""; on failure ds is untouched and err says which line and column. */
+int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values, char *note, size_t noten,
 		  char *err, size_t errn);
 
-/* Write the training set as CSV with a header row (inputs, then targets); -1 with err. */
+/* Write the training set as CSV with a header row (inputs, then targets), names quoted when
+ * they would not read back, numbers in the shortest digits that do (io_num); -1 with err. */
 int data_save_csv(const dataset *ds, const char *path, char *err, size_t errn);
 /* The same into an open stream (the caller makes the write atomic); -1 on a write error. */
 int data_write_csv(const dataset *ds, FILE *f);
@@ -51,7 +56,8 @@ int data_write_csv(const dataset *ds, FILE *f);
 int data_split(dataset *ds, double frac, rng *r, char *err, size_t errn);
 
 /* Standardise the inputs (z-score, over the training set); applies to X and TX and remembers
- * the transform.  Columns with zero spread keep sd = 1.  Re-normalising first undoes. */
+ * the transform.  A constant column (its values within 16 ulps of each other: the spread of
+ * rounding) gets sd = 1 and becomes 0.  Re-normalising first undoes. */
 int data_normalize(dataset *ds, char *err, size_t errn);
 /* Apply the remembered transform to raw inputs x (N, D) in place (nothing if none). */
 void data_transform(const dataset *ds, double *x, int N);

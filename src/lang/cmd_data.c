@@ -57,11 +57,13 @@ int cmd_data(session *s, cmd_args *a)
 
 static int data_load_cmd(session *s, cmd_args *a)
 {
-	char err[1024], path[4096];
+	char err[1024], note[1024], path[4096];
 	const char *p = sess_find_file(s, a->argv[1], s->data_dir, path, sizeof path);
-	if (data_load_csv(&s->ds, p, cmd_opt(a, "target"), s->max_values, err, sizeof err))
+	if (data_load_csv(&s->ds, p, cmd_opt(a, "target"), s->max_values, note, sizeof note, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	trainer_reset(&s->tr);
+	if (*note) /* what was made of the file: pandas' index left out, no header row */
+		sess_note(s, "%s", note);
 	sess_note(s, "%s: %d samples, %d inputs, target '%s'\n", a->argv[1], data_rows(&s->ds), s->ds.D,
 		    s->ds.names[s->ds.D]);
 	return SESS_OK;

@@ -2,6 +2,7 @@
  * session's network, weights, data and training settings, in the tutorial's forward/backward
  * style; export csv FILE writes the loss history. */
 #include "cmd.h"
+#include "engine/io.h"
 #include "engine/loss.h"
 #include <errno.h>
 #include <math.h>
@@ -9,6 +10,7 @@
 
 static void py_array(FILE *f, const char *name, const double *v, int rows, int cols, int ndim)
 {
+	char num[IO_NUMLEN];
 	fprintf(f, "%s = np.array([", name);
 	for (int r = 0; r < rows; r++) {
 		if (ndim == 2)
@@ -19,8 +21,10 @@ static void py_array(FILE *f, const char *name, const double *v, int rows, int c
 				fprintf(f, "%snp.nan", c ? ", " : "");
 			else if (isinf(x))
 				fprintf(f, "%s%snp.inf", c ? ", " : "", x < 0 ? "-" : "");
+			else if (x == 0 && signbit(x)) /* Python's -0 is the integer 0: the sign would go */
+				fprintf(f, "%s-0.0", c ? ", " : "");
 			else
-				fprintf(f, "%s%.17g", c ? ", " : "", x);
+				fprintf(f, "%s%s", c ? ", " : "", io_num(x, num));
 		}
 		if (ndim == 2)
 			fprintf(f, "]");
@@ -244,12 +248,15 @@ static int put_numpy(FILE *f, void *ctx)
 		   "# products add in another order than dl's kernels, so the last bits of a gradient may\n"
 		   "# differ: the losses agree to about 1e-12 relative, not to the last bit.\n"
 		   "import sys\nimport numpy as np\n\n", path);
-	fprintf(f, "LR = %.17g\nOPTIM = '%s'\nMOMENTUM, ALPHA, BETA1, BETA2, EPS = %.17g, %.17g, %.17g, %.17g, %.17g\n", s->lr,
-		optim_name(s->op.kind), s->op.momentum, s->op.alpha, s->op.beta1, s->op.beta2, s->op.eps);
+	char n1[IO_NUMLEN], n2[IO_NUMLEN], n3[IO_NUMLEN], n4[IO_NUMLEN], n5[IO_NUMLEN], n6[IO_NUMLEN];
+	fprintf(f, "LR = %s\nOPTIM = '%s'\nMOMENTUM, ALPHA, BETA1, BETA2, EPS = %s, %s, %s, %s, %s\n", io_num(s->lr, n1),
+		optim_name(s->op.kind), io_num(s->op.momentum, n2), io_num(s->op.alpha, n3), io_num(s->op.beta1, n4),
+		io_num(s->op.beta2, n5), io_num(s->op.eps, n6));
 	fprintf(f, "LOSS = '%s'\nITERATIONS = %ld\n\n", loss_name(nt->loss), iters);
 	fprintf(f, "# the network, layer by layer: (kind, k, alpha); dense layer k owns W[k] (IN, OUT), b[k] (OUT,)\nLAYERS = [");
 	for (int i = 0; i < nt->n; i++)
-		fprintf(f, "%s('%s', %d, %.17g)", i ? ", " : "", layer_kind_name(nt->L[i].kind), nt->L[i].k, nt->L[i].alpha);
+		fprintf(f, "%s('%s', %d, %s)", i ? ", " : "", layer_kind_name(nt->L[i].kind), nt->L[i].k,
+			io_num(nt->L[i].alpha, n1));
 	fprintf(f, "]\nW, b = {}, {}\n");
 	for (int i = 0; i < nt->n; i++) {
 		const layer *l = &nt->L[i];
@@ -290,9 +297,10 @@ static int put_csv(FILE *f, void *ctx)
 	static double xs[LHIST_CAP];
 	const lhist *h = ctx;
 	int n = lhist_xs(h, xs);
+	char lo[IO_NUMLEN], hi[IO_NUMLEN], last[IO_NUMLEN];
 	fprintf(f, "iteration,loss_min,loss_max,loss_last\n");
 	for (int i = 0; i < n; i++)
-		fprintf(f, "%.0f,%.17g,%.17g,%.17g\n", xs[i], h->lo[i], h->hi[i], h->last[i]);
+		fprintf(f, "%.0f,%s,%s,%s\n", xs[i], io_num(h->lo[i], lo), io_num(h->hi[i], hi), io_num(h->last[i], last));
 	return ferror(f);
 }
 

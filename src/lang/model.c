@@ -41,11 +41,12 @@ int model_version(const char *line)
 static void put_values(FILE *f, const char *prefix, const char *name, const double *v, int rows, int cols, int ndim)
 {
 	size_t n = (size_t)rows * (size_t)cols;
+	char num[IO_NUMLEN];
 	if (n > MODEL_CHUNK) {
 		for (size_t k = 0; k < n; k += MODEL_CHUNK) {
 			fprintf(f, "%s %s [", prefix, name);
 			for (size_t i = k; i < n && i < k + MODEL_CHUNK; i++)
-				fprintf(f, "%s%.17g", i > k ? ", " : "", v[i]);
+				fprintf(f, "%s%s", i > k ? ", " : "", io_num(v[i], num));
 			fprintf(f, "] at=%zu\n", k);
 		}
 		return;
@@ -55,7 +56,7 @@ static void put_values(FILE *f, const char *prefix, const char *name, const doub
 		if (ndim == 2)
 			fprintf(f, "%s[", r ? ", " : "");
 		for (int c = 0; c < cols; c++)
-			fprintf(f, "%s%.17g", c ? ", " : "", v[(size_t)r * cols + c]);
+			fprintf(f, "%s%s", c ? ", " : "", io_num(v[(size_t)r * cols + c], num));
 		if (ndim == 2)
 			fprintf(f, "]");
 	}
@@ -81,21 +82,23 @@ static void put_per_param(FILE *f, const net *nt, const char *prefix, const doub
  * them when the kind changes) */
 static void put_optim(FILE *f, const optim *o)
 {
+	char a[IO_NUMLEN], b[IO_NUMLEN];
 	fprintf(f, "optim %s", optim_name(o->kind));
 	if (o->kind == OPT_MOMENTUM || o->kind == OPT_NESTEROV)
-		fprintf(f, " momentum=%.17g", o->momentum);
+		fprintf(f, " momentum=%s", io_num(o->momentum, a));
 	if (o->kind == OPT_RMSPROP)
-		fprintf(f, " alpha=%.17g", o->alpha);
+		fprintf(f, " alpha=%s", io_num(o->alpha, a));
 	if (o->kind == OPT_ADAM)
-		fprintf(f, " beta1=%.17g beta2=%.17g", o->beta1, o->beta2);
+		fprintf(f, " beta1=%s beta2=%s", io_num(o->beta1, a), io_num(o->beta2, b));
 	if (optim_uses_v(o->kind))
-		fprintf(f, " eps=%.17g", o->eps);
+		fprintf(f, " eps=%s", io_num(o->eps, a));
 	fprintf(f, "\n");
 }
 
 static void put_script(FILE *f, const session *s)
 {
 	const net *nt = &s->nt;
+	char num[IO_NUMLEN];
 	fprintf(f, "%s\n# a dl script: 'load FILE' or 'source FILE' rebuilds this network and its settings;\n"
 		   "# 'load' also restores the training state in the '#=' lines at the end\nreset net\n",
 		MODEL_HEAD);
@@ -105,12 +108,12 @@ static void put_script(FILE *f, const session *s)
 		if (l->kind == LAYER_DENSE)
 			fprintf(f, "layer dense %d %d\n", l->in, l->out);
 		else if (l->kind == LAYER_LEAKY_RELU)
-			fprintf(f, "layer leaky_relu alpha=%.17g\n", l->alpha);
+			fprintf(f, "layer leaky_relu alpha=%s\n", io_num(l->alpha, num));
 		else
 			fprintf(f, "layer %s\n", layer_kind_name(l->kind));
 	}
 	put_per_param(f, nt, "set", nt->params);
-	fprintf(f, "lr %.17g\n", s->lr);
+	fprintf(f, "lr %s\n", io_num(s->lr, num));
 	put_optim(f, &s->op);
 	s->batch ? fprintf(f, "batch %d\n", s->batch) : fprintf(f, "batch full\n");
 }
@@ -130,12 +133,13 @@ static void put_order(FILE *f, const trainer *t)
 static void put_state(FILE *f, const session *s)
 {
 	const optim *o = &s->op;
+	char num[IO_NUMLEN];
 	fprintf(f, "# the training state: 'load' restores it, and training goes on exactly where it stopped\n");
 	fprintf(f, STATE " iter %ld\n", s->iter);
 	fprintf(f, STATE " rng 0x%016llx 0x%016llx 0x%016llx 0x%016llx seed=%llu", (unsigned long long)s->rng.s[0],
 		(unsigned long long)s->rng.s[1], (unsigned long long)s->rng.s[2], (unsigned long long)s->rng.s[3],
 		(unsigned long long)s->seed);
-	s->rng.has_spare ? fprintf(f, " spare=%.17g\n", s->rng.spare) : fprintf(f, "\n");
+	s->rng.has_spare ? fprintf(f, " spare=%s\n", io_num(s->rng.spare, num)) : fprintf(f, "\n");
 	long steps = o->m && o->P == s->nt.P ? o->t : 0; /* no buffers yet, or for another network: none */
 	fprintf(f, STATE " optim %s steps=%ld\n", optim_name(o->kind), steps);
 	if (steps && optim_uses_m(o->kind))
