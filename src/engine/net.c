@@ -162,6 +162,7 @@ int net_clone(net *dst, const net *src)
 	for (int i = 0; i < dst->n; i++) {
 		dst->L[i].y = (tensor){ 2, 0, dst->L[i].out, NULL };
 		dst->L[i].g = (tensor){ 2, 0, dst->L[i].out, NULL };
+		dst->L[i].ycap = 0;
 	}
 	net_fix_views(dst);
 	return 0;
@@ -177,8 +178,14 @@ int net_reserve(net *nt, int N)
 	for (int i = 0; i < nt->n; i++) {
 		layer *l = &nt->L[i];
 		int pad = (PAD + l->out - 1) / l->out; /* rows of slack for the kernels */
-		if (tensor_reshape(&l->y, 2, N + pad, l->out) || tensor_reshape(&l->g, 2, N + pad, l->out))
-			return -1;
+		/* rows only grow: a smaller batch (the monitor's test set) leaves room for the larger,
+		 * so that reserving again allocates nothing and fm_step's scratch stays there */
+		if (N > l->ycap || !l->y.v || !l->g.v) {
+			l->y.rows = l->g.rows = l->ycap;
+			if (tensor_reshape(&l->y, 2, N + pad, l->out) || tensor_reshape(&l->g, 2, N + pad, l->out))
+				return -1;
+			l->ycap = N;
+		}
 		memset(l->y.v + (size_t)N * l->out, 0, (size_t)pad * l->out * sizeof(double));
 		memset(l->g.v + (size_t)N * l->out, 0, (size_t)pad * l->out * sizeof(double));
 		l->y.rows = l->g.rows = N;

@@ -27,6 +27,7 @@ typedef struct layer {
 	tensor dW, db;    /* dense: views into net.grads; not owned */
 	tensor y;         /* (N, out) output of the last forward pass; owned */
 	tensor g;         /* (N, out) dJ/dy from the last backward pass; owned */
+	int ycap;         /* rows y and g have room for (net_reserve), the kernels' slack not counted */
 } layer;
 
 typedef struct net {
