@@ -38,6 +38,8 @@ objs=""
 [ "$(cat "$build/obj/flags" 2>/dev/null)" = "$CC $cflags" ] || rm -f "$build"/obj/*.o
 echo "$CC $cflags" >"$build/obj/flags"
 for src in "$top"/src/engine/*.c "$top"/src/lang/*.c "$top"/src/plot/*.c "$here/sandbox.c"; do
+	# programs of their own (a main), not part of the library the targets link
+	case "$(basename "$src")" in manref.c) continue ;; esac
 	obj="$build/obj/$(basename "$(dirname "$src")")-$(basename "$src" .c).o"
 	objs="$objs $obj"
 	# rebuild when the source or any header is newer than the object

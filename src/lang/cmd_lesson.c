@@ -122,7 +122,11 @@ int cmd_lessons(session *s, cmd_args *a)
 		lesson_done(s, &ls[i], done, sizeof done);
 		sess_printf(s, "%3d  %-7s %s\n", ls[i].num, done, title);
 	}
-	sess_printf(s, "run one with 'lesson N' (it resumes where you left it), or 'lesson next'\n");
+	char *real = realpath(s->lesson_dir, NULL); /* an installed dl's is BIN/../share/dl/lessons */
+	sess_printf(s, "run one with 'lesson N' (it resumes where you left it), or 'lesson next'\n"
+		       "they are in %s: copy one to write your own ('lesson FILE' runs it)\n",
+		    real ? real : s->lesson_dir);
+	free(real);
 	return SESS_OK;
 }
 

@@ -14,3 +14,8 @@ src_lang_libdllang_a_SOURCES = \
 	src/lang/cmd_file.c src/lang/model.c src/lang/model.h src/lang/cmd_plot.c src/lang/cmd_explain.c src/lang/cmd_export.c \
 	src/lang/cmd_sweep.c src/lang/cmd_inside.c src/lang/cmd_fork.c src/lang/cmd_lesson.c \
 	src/lang/cmd_check.c src/lang/check.h src/lang/tutor.c src/lang/tutor.h src/lang/progress.c src/lang/progress.h
+
+# manref prints the man page's COMMANDS section from the command table (dl.1 is made from it)
+noinst_PROGRAMS += src/lang/manref
+src_lang_manref_SOURCES = src/lang/manref.c
+src_lang_manref_LDADD = $(LANG_LIBS)
