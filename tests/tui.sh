@@ -163,7 +163,8 @@ type_line truth 'train 1000'
 see truth 'DIVERGED at iteration [0-9]+: loss is inf' "the divergence banner (truth session)"
 see truth 'e\+300' "the loss curve's axis in the pane after plot fn"
 LC_ALL=C grep -q 'tanh(x)' "$TMPD/screen" && { fail "train drew under plot fn's title"; sed 's/^/    | /' "$TMPD/screen"; } || ok
-# one number per event: the banner names the iteration the console does
+# one number per event: the banner names the iteration the console does (once it has said it)
+wait_for truth 'stopped at iteration [0-9]+'
 said=$(sed -n 's/.*stopped at iteration \([0-9]*\).*/\1/p' "$TMPD/screen" | tail -1)
 shown=$(sed -n 's/.*DIVERGED at iteration \([0-9]*\):.*/\1/p' "$TMPD/screen" | head -1)
 [ -n "$said" ] && [ "$said" = "$shown" ] && ok || fail "the banner says iteration '$shown', the console '$said'"

@@ -268,12 +268,7 @@ static int pace(const train_opts *o, const train_hooks *hk, double t0, long done
 
 /* When the UI's tick is due (every 15 ms): the clock is read every `every` iterations, an
  * interval that adapts so that it is read a few times per slice, whatever an iteration costs. */
-typedef struct tick_clock {
-	double next; /* when the next tick is due */
-	long every, since;
-} tick_clock;
-
-static inline int clock_due(tick_clock *c)
+static inline int clock_due(train_clock *c)
 {
 	if (++c->since < c->every)
 		return 0;
@@ -287,6 +282,20 @@ static inline int clock_due(tick_clock *c)
 		return 0;
 	c->next = tn + 0.015;
 	return 1;
+}
+
+void train_clock_start(train_clock *c)
+{
+	*c = (train_clock){ .next = now() + 0.015, .every = 1 };
+}
+
+int train_poll(const train_hooks *hk, train_clock *c, long iter, double loss)
+{
+	if (!hk)
+		return 0;
+	if (hk->interrupt && *hk->interrupt)
+		return 1;
+	return hk->tick && clock_due(c) && hk->tick(hk->ctx, iter, loss);
 }
 
 int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *h, long *iter,
@@ -310,7 +319,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 	const int mini = B < data_rows(ds); /* mini-batches: gathered by fm_input_rows */
 #define NW_SYNC() ((nw && stepped) ? fm_catch_up(t, nt, ds, ran) : (void)0)
 	double t0 = now();
-	tick_clock clk = { .next = t0 + 0.015, .every = 1 };
+	train_clock clk = { .next = t0 + 0.015, .every = 1 };
 	res->why = TRAIN_DONE;
 	for (long i = 0; i < o->iters; i++) {
 		if (next_batch(t, ds, o->batch, r, !nw)) {
@@ -416,8 +425,55 @@ static double batch_loss(trainer *t, net *nt)
 	return loss_eval(nt->loss, last->kind, out, t->y, t->B, net_out(nt), NULL);
 }
 
+/* What checking one tensor needs and finds. */
+typedef struct gc_run {
+	trainer *t;
+	net *nt;
+	const double *ana; /* (P,) the analytic gradient */
+	double h, floor_abs;
+	uint64_t base;     /* kink_print of the unperturbed network */
+	int kinks;
+	const train_hooks *hk;
+	train_clock clk;
+} gc_run;
+
+/* The worst relative error over every step-th of the n parameters at off; *checked those
+ * compared (not at a kink).  1 when the hooks stopped it (the parameter restored). */
+static int gc_tensor(gc_run *g, size_t off, size_t n, size_t step, double *worst, int *checked)
+{
+	*worst = 0;
+	*checked = 0;
+	for (size_t j = 0; j < n; j += step) {
+		if (train_poll(g->hk, &g->clk, 0, NAN))
+			return 1;
+		double *p = g->nt->params + off + j, keep = *p;
+		*p = keep + g->h;
+		double jp = batch_loss(g->t, g->nt);
+		uint64_t kp = kink_print(g->nt);
+		*p = keep - g->h;
+		double jm = batch_loss(g->t, g->nt);
+		uint64_t km = kink_print(g->nt);
+		*p = keep;
+		if (kp != g->base || km != g->base) {
+			g->kinks++;
+			continue;
+		}
+		(*checked)++;
+		double num = (jp - jm) / (2 * g->h), a = g->ana[off + j], diff = fabs(a - num);
+		double rel = diff / fmax(fmax(fabs(a), fabs(num)), 1e-300);
+		/* the central difference itself is only good to about ε·J/h: below that
+		 * noise floor two gradients agree whatever their relative error */
+		if (diff <= g->floor_abs)
+			rel = fmin(rel, 1e-7);
+		if (!(rel <= *worst))
+			*worst = isnan(rel) ? INFINITY : rel;
+	}
+	return 0;
+}
+
 int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_per,
-		    gradcheck_report report, void *ctx, int *failed, int *kinks, char *err, size_t errn)
+		    gradcheck_report report, void *ctx, int *failed, int *kinks, const train_hooks *hk,
+		    char *err, size_t errn)
 {
 	if (train_ready(nt, ds, err, errn))
 		return -1;
@@ -432,43 +488,24 @@ int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_pe
 	}
 	train_backward(t, nt, NULL);
 	memcpy(ana, nt->grads, nt->P * sizeof *ana);
-	uint64_t base = kink_print(nt);
-	double floor_abs = 1e3 * 2.2e-16 * fmax(1, fabs(batch_loss(t, nt))) / h;
+	gc_run g = { .t = t, .nt = nt, .ana = ana, .h = h, .base = kink_print(nt), .hk = hk };
+	g.floor_abs = 1e3 * 2.2e-16 * fmax(1, fabs(batch_loss(t, nt))) / h;
+	train_clock_start(&g.clk);
 	*failed = 0;
-	*kinks = 0;
-	for (int i = 0; i < nt->n; i++) {
+	int stopped = 0;
+	for (int i = 0; i < nt->n && !stopped; i++) {
 		layer *l = &nt->L[i];
 		if (l->kind != LAYER_DENSE)
 			continue;
-		for (int which = 0; which < 2; which++) {
+		for (int which = 0; which < 2 && !stopped; which++) {
 			size_t off = which ? l->off_b : l->off_W;
 			size_t n = which ? (size_t)l->out : (size_t)l->in * (size_t)l->out;
 			size_t step = n > (size_t)max_per ? (n + max_per - 1) / max_per : 1;
-			double worst = 0;
-			int checked = 0;
-			for (size_t j = 0; j < n; j += step) {
-				double *p = nt->params + off + j, keep = *p;
-				*p = keep + h;
-				double jp = batch_loss(t, nt);
-				uint64_t kp = kink_print(nt);
-				*p = keep - h;
-				double jm = batch_loss(t, nt);
-				uint64_t km = kink_print(nt);
-				*p = keep;
-				if (kp != base || km != base) {
-					(*kinks)++;
-					continue;
-				}
-				checked++;
-				double num = (jp - jm) / (2 * h), a = ana[off + j], diff = fabs(a - num);
-				double rel = diff / fmax(fmax(fabs(a), fabs(num)), 1e-300);
-				/* the central difference itself is only good to about ε·J/h: below that
-				 * noise floor two gradients agree whatever their relative error */
-				if (diff <= floor_abs)
-					rel = fmin(rel, 1e-7);
-				if (!(rel <= worst))
-					worst = isnan(rel) ? INFINITY : rel;
-			}
+			double worst;
+			int checked;
+			stopped = gc_tensor(&g, off, n, step, &worst, &checked);
+			if (stopped)
+				break;
 			char name[16];
 			snprintf(name, sizeof name, "%s%d", which ? "b" : "W", l->k);
 			int pass = worst < 1e-5;
@@ -476,7 +513,8 @@ int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_pe
 			report(ctx, name, worst, checked, pass);
 		}
 	}
+	*kinks = g.kinks;
 	memcpy(nt->grads, ana, nt->P * sizeof *ana);
 	free(ana);
-	return 0;
+	return stopped;
 }

@@ -107,8 +107,22 @@ int train_eval(net *nt, const double *x, const double *y, int N, double *loss, d
  * ReLU input across its kink are skipped and counted in *kinks. */
 typedef void (*gradcheck_report)(void *ctx, const char *name, double max_rel, int checked,
 				 int pass);
+/* hk (may be NULL): its interrupt and tick are looked at between elements, as train_run
+ * does between iterations; 1 when they stopped it (the parameters and gradients as they
+ * were, tensors already reported stay reported), 0 done, -1 with err. */
 int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_per,
-		    gradcheck_report report, void *ctx, int *failed, int *kinks, char *err, size_t errn);
+		    gradcheck_report report, void *ctx, int *failed, int *kinks, const train_hooks *hk,
+		    char *err, size_t errn);
+
+/* For a long loop outside training (gradcheck, a sweep, writing big data): call train_poll
+ * once per unit of work; it reads the clock now and then, calls hk->tick about every 15 ms
+ * and says 1 when the interrupt is set or the tick asked to stop. */
+typedef struct train_clock {
+	double next; /* when the next tick is due */
+	long every, since;
+} train_clock;
+void train_clock_start(train_clock *c);
+int train_poll(const train_hooks *hk, train_clock *c, long iter, double loss);
 
 /* The rows of one batch: batch (0: full) within the N rows of the data. */
 static inline int train_batch_rows(int batch, int N)

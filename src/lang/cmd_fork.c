@@ -47,6 +47,7 @@ static session *fork_copy(session *s)
 	f->batch = s->batch;
 	f->iter = s->iter;
 	f->max_values = s->max_values;
+	f->parent = s; /* one budget: the fork's allocations count against its original's */
 	f->max_iters = s->max_iters;
 	f->interrupt = s->interrupt;
 	optim_free(&f->op);
@@ -62,6 +63,11 @@ static session *fork_copy(session *s)
 static int fork_make(session *s, cmd_args *a, session **out)
 {
 	char err[512];
+	sess_held h;
+	sess_held_get(s, &h);
+	if (sess_budget_fits(s, h.net + h.optim + h.data, 0, "a fork (a copy of the network, optimizer and data)", err,
+			     sizeof err))
+		return CMD_ERR(s, a, "%s", err);
 	session *f = fork_copy(s);
 	if (!f)
 		return CMD_ERR(s, a, "out of memory");

@@ -14,11 +14,10 @@ static int is_dense(const char *w) { return !strcmp(w, "dense") || !strcmp(w, "a
 /* Refuse a parameter block over the memory budget before allocating it. */
 static int check_budget(session *s, cmd_args *a, long in, long out)
 {
-	double want = (double)s->nt.P + (double)in * (double)out + (double)out;
-	if (want * 2 > (double)s->max_values)
-		return CMD_ERR(s, a, "a (%ld, %ld) layer is over the memory budget of %zu values", in, out,
-			       s->max_values);
-	return SESS_OK;
+	char err[512], what[96];
+	double want = 2 * ((double)in * (double)out + (double)out);
+	snprintf(what, sizeof what, "a (%ld, %ld) layer (its parameters and gradients)", in, out);
+	return sess_budget_fits(s, want, 0, what, err, sizeof err) ? CMD_ERR(s, a, "%s", err) : SESS_OK;
 }
 
 int cmd_layer(session *s, cmd_args *a)
@@ -210,10 +209,13 @@ int cmd_net(session *s, cmd_args *a)
 	double params = 0;
 	for (int i = 0; i + 1 < n; i++)
 		params += (double)sz[i] * (double)sz[i + 1] + (double)sz[i + 1];
-	if (params * 2 > (double)s->max_values)
-		return CMD_ERR(s, a, "%.0f parameters are over the memory budget of %zu values", params, s->max_values);
+	char err[512], what[96];
+	snprintf(what, sizeof what, "a network of %.0f parameters (and their gradients)", params);
+	/* it replaces the network, and the optimizer's state goes with the old one */
+	double freed = 2.0 * s->nt.P + (double)((s->op.m ? s->op.P : 0) + (s->op.v ? s->op.P : 0));
+	if (sess_budget_fits(s, 2 * params, freed, what, err, sizeof err))
+		return CMD_ERR(s, a, "%s", err);
 	net fresh;
-	char err[256];
 	net_init(&fresh);
 	fresh.loss = s->nt.loss;
 	for (int i = 0; i + 1 < n; i++) {

@@ -185,6 +185,8 @@ int cmd_train(session *s, cmd_args *a)
 
 int cmd_undo(session *s, cmd_args *a)
 {
+	if (!s->nundo && s->undo_lost)
+		return CMD_ERR(s, a, "nothing to undo: the last change's snapshot did not fit in memory");
 	if (!s->nundo)
 		return CMD_ERR(s, a, "nothing to undo");
 	undo_slot *u = &s->undo[--s->nundo];
@@ -325,8 +327,13 @@ int cmd_gradcheck(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "out of memory");
 	gc_ctx c = { .s = s, .floor = 1e3 * 2.2e-16 * fmax(1, fabs(J)) / h, .max_per = (int)max };
 	int failed, kinks;
-	if (train_gradcheck(&s->tr, &s->nt, &s->ds, h, (int)max, gc_report, &c, &failed, &kinks, err, sizeof err))
+	train_hooks hk = sess_long_hooks(s);
+	int rc = train_gradcheck(&s->tr, &s->nt, &s->ds, h, (int)max, gc_report, &c, &failed, &kinks, &hk, err, sizeof err);
+	if (rc < 0)
 		return CMD_ERR(s, a, "%s", err);
+	if (rc)
+		return CMD_ERR(s, a, "interrupted (Ctrl-C) after %d tensor%s: the rest was not checked", c.tensors,
+			       c.tensors == 1 ? "" : "s");
 	if (kinks)
 		sess_printf(s, "(%d element%s skipped: w ± h moves a ReLU input across 0, where the slope jumps)\n",
 			    kinks, kinks == 1 ? "" : "s");
@@ -405,9 +412,16 @@ int cmd_optim(session *s, cmd_args *a)
 	    cmd_opt_num(s, a, "beta1", &o.beta1) || cmd_opt_num(s, a, "beta", &o.beta1) ||
 	    cmd_opt_num(s, a, "beta2", &o.beta2) || cmd_opt_num(s, a, "eps", &o.eps))
 		return SESS_ERROR;
-	if (!(o.momentum >= 0 && o.momentum < 1) || !(o.alpha >= 0 && o.alpha < 1) || !(o.beta1 >= 0 && o.beta1 < 1) ||
-	    !(o.beta2 >= 0 && o.beta2 < 1) || !(o.eps > 0 && o.eps < 1))
-		return CMD_ERR(s, a, "momentum, alpha, beta1, beta2 must be in [0, 1) and eps in (0, 1)");
+	/* the one that is out of range, by the name it was given */
+	const struct { const char *name; double v; } hp[] = { { "momentum", o.momentum }, { "alpha", o.alpha },
+		{ cmd_opt(a, "beta") ? "beta" : "beta1", o.beta1 }, { "beta2", o.beta2 } };
+	char num[64];
+	for (size_t i = 0; i < sizeof hp / sizeof hp[0]; i++)
+		if (!(hp[i].v >= 0 && hp[i].v < 1))
+			return CMD_ERR(s, a, "%s=%s: must be in [0, 1) (a decay rate; 0.9 is usual)", hp[i].name,
+				       fmt_num(hp[i].v, 6, num, sizeof num));
+	if (!(o.eps > 0 && o.eps < 1))
+		return CMD_ERR(s, a, "eps=%s: must be in (0, 1) (a small guard; 1e-8 is usual)", fmt_num(o.eps, 6, num, sizeof num));
 	optim_free(&s->op);
 	s->op = o;
 	return SESS_OK;

@@ -32,6 +32,14 @@ static int sweep_one(session *s, double lr, long iters, double *final, long *bad
 	optim op;
 	trainer tr;
 	rng r = s->rng;
+	/* the copy: parameters, gradients, the optimizer's state (at most two buffers), and the
+	 * workspaces of a batch, within the session's one memory budget */
+	int B = train_batch_rows(s->batch, data_rows(&s->ds));
+	double width = 0;
+	for (int i = 0; i < s->nt.n; i++)
+		width += s->nt.L[i].out;
+	if (sess_budget_fits(s, 4.0 * s->nt.P + 2 * width * B, 0, "plot lr's copy of the network", err, errn))
+		return -1;
 	lhist *h = malloc(sizeof *h);
 	long iter = 0;
 	if (!h || net_clone(&nt, &s->nt)) {

@@ -137,7 +137,8 @@ static int run_command(session *s, cmd_args *a, const char *line)
 	int snap = (c->flags & CMD_CHANGES) && !s->loading && sess_push_undo(s, c->name);
 	if ((c->flags & CMD_CHANGES) && !s->loading && !snap && s->nt.P)
 		sess_warn(s, "note: '%s' cannot be undone: a snapshot of the network (%zu values) does not fit "
-			    "in the memory budget\n", c->name, 2 * s->nt.P);
+			    "in memory%s\n", c->name, 2 * s->nt.P,
+			    s->undo_lost > 0 ? "; the earlier snapshots go too, so that undo never skips a step" : "");
 	int nundo = s->nundo;
 	cmd_fn fn = a->sub ? a->sub->fn : c->fn;
 	int rc = fn(s, a);

@@ -8,7 +8,7 @@ src_lang_libdllang_a_SOURCES = \
 	src/lang/cmd.c src/lang/cmd.h src/lang/cmd_table.c \
 	src/lang/args.c src/lang/interp.c src/lang/complete.c \
 	src/lang/session.c src/lang/session.h \
-	src/lang/script.c src/lang/write.c \
+	src/lang/script.c src/lang/write.c src/lang/tempfile.c \
 	src/lang/diagnose.c src/lang/diagnose.h \
 	src/lang/cmd_net.c src/lang/cmd_value.c src/lang/cmd_data.c src/lang/cmd_run.c src/lang/training.c \
 	src/lang/cmd_file.c src/lang/model.c src/lang/model.h src/lang/cmd_plot.c src/lang/cmd_explain.c src/lang/cmd_export.c \

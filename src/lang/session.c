@@ -219,27 +219,33 @@ void sess_record_failed(session *s, int e)
 	sess_record_close(s);
 }
 
+static void undo_drop_oldest(session *s)
+{
+	net_free(&s->undo[0].nt);
+	free(s->undo[0].hist);
+	free(s->undo[0].pts);
+	memmove(&s->undo[0], &s->undo[1], (SESS_UNDO - 1) * sizeof s->undo[0]);
+	s->nundo--;
+}
+
 int sess_push_undo(session *s, const char *what)
 {
-	/* the snapshots (parameters and gradients each) share one memory budget: drop the oldest
-	 * until this one fits, as when all SESS_UNDO slots are taken */
-	size_t held = 0, want = 2 * s->nt.P;
+	/* the snapshots (parameters and gradients each) are in the session's one memory budget:
+	 * drop the oldest until this one fits, as when all SESS_UNDO slots are taken */
+	double want = 2.0 * s->nt.P;
+	char err[512];
 	s->undo_keep = 0; /* a new command: whether it keeps its snapshot on failure is its own */
-	if (want > s->max_values)
-		return 0; /* too big: this command simply cannot be undone */
-	for (int i = 0; i < s->nundo; i++)
-		held += 2 * s->undo[i].nt.P;
-	while (s->nundo && (s->nundo == SESS_UNDO || held + want > s->max_values)) {
-		held -= 2 * s->undo[0].nt.P;
-		net_free(&s->undo[0].nt);
-		free(s->undo[0].hist);
-		free(s->undo[0].pts);
-		memmove(&s->undo[0], &s->undo[1], (SESS_UNDO - 1) * sizeof s->undo[0]);
-		s->nundo--;
-	}
+	s->undo_lost = 0;
+	while (s->nundo && (s->nundo == SESS_UNDO || sess_budget_fits(s, want, 0, "undo", err, sizeof err)))
+		undo_drop_oldest(s);
 	undo_slot *u = &s->undo[s->nundo];
-	if (net_clone(&u->nt, &s->nt))
-		return 0; /* out of memory: this command simply cannot be undone */
+	if (sess_budget_fits(s, want, 0, "undo", err, sizeof err) || net_clone(&u->nt, &s->nt)) {
+		/* this command cannot be undone; nor can those before it, or undo would skip a step */
+		s->undo_lost = s->nundo ? s->nundo : -1;
+		while (s->nundo)
+			undo_drop_oldest(s);
+		return 0;
+	}
 	u->iter = s->iter;
 	/* the loss history too (LHIST_CAP buckets, not in the budget): undoing a rewind brings its
 	 * cut-off part back; without it, undo cuts the history at u->iter */
@@ -278,6 +284,81 @@ int sess_layer_health(const session *s, int i, int *bad, int *units)
 	return stab_layer_health(&s->nt, i, bad, units);
 }
 
+static double optim_values(const optim *o)
+{
+	return (double)((o->m ? o->P : 0) + (o->v ? o->P : 0));
+}
+
+static double data_values(const dataset *ds)
+{
+	return (double)(tensor_size(&ds->X) + tensor_size(&ds->Y) + tensor_size(&ds->TX) + tensor_size(&ds->TY)) +
+	       (ds->mu ? 2.0 * ds->D : 0);
+}
+
+double sess_held_get(const session *s, sess_held *h)
+{
+	*h = (sess_held){ .net = 2.0 * s->nt.P, .optim = optim_values(&s->op), .data = data_values(&s->ds) };
+	for (int i = 0; i < s->nundo; i++)
+		h->undo += 2.0 * s->undo[i].nt.P;
+	h->snaps = s->mon.snap ? (double)MON_SNAPS * s->mon.P : 0;
+	h->other = (double)s->cost_rows * s->cost_cols + 2.0 * s->picture.P;
+	for (int i = 0; i < s->nforks; i++) {
+		sess_held f;
+		h->forks += sess_held_get(s->forks[i], &f);
+	}
+	return h->net + h->optim + h->data + h->undo + h->snaps + h->forks + h->other;
+}
+
+double sess_held_total(const session *s)
+{
+	while (s->parent)
+		s = s->parent;
+	sess_held h;
+	return sess_held_get(s, &h);
+}
+
+int sess_budget_fits(const session *s, double want, double freed, const char *what, char *err, size_t errn)
+{
+	const session *root = s;
+	while (root->parent)
+		root = root->parent;
+	sess_held h;
+	double held = sess_held_get(root, &h);
+	if (held - freed + want <= (double)root->max_values)
+		return 0;
+	char parts[256];
+	size_t n = 0;
+	const char *names[] = { "network", "optimizer", "data", "undo", "snapshots", "forks", "plots" };
+	const double v[] = { h.net, h.optim, h.data, h.undo, h.snaps, h.forks, h.other };
+	for (int i = 0; i < 7; i++)
+		if (v[i] > 0 && n < sizeof parts)
+			n += (size_t)snprintf(parts + n, sizeof parts - n, "%s%s %.0f", n ? ", " : "", names[i], v[i]);
+	snprintf(err, errn, "%s needs %.0f values: over the memory budget of %zu values, of which the session holds %.0f%s%s%s "
+		 "(dl --mem-mb raises it)", what, want, root->max_values, held, n ? " (" : "", n ? parts : "", n ? ")" : "");
+	return -1;
+}
+
+static int long_tick(void *ctx, long iter, double loss)
+{
+	session *s = ctx;
+	(void)iter;
+	(void)loss;
+	return s->hk.tick ? s->hk.tick(s->hk.ctx) : 0;
+}
+
+train_hooks sess_long_hooks(session *s)
+{
+	if (s->interrupt)
+		*s->interrupt = 0;
+	return (train_hooks){ .ctx = s, .tick = long_tick, .interrupt = s->interrupt };
+}
+
+int sess_poll(session *s, train_clock *c)
+{
+	train_hooks hk = { .ctx = s, .tick = long_tick, .interrupt = s->interrupt };
+	return train_poll(&hk, c, 0, 0);
+}
+
 int sess_same_shape(const net *a, const net *b)
 {
 	if (a->n != b->n || a->P != b->P || a->ndense != b->ndense)
@@ -296,12 +377,12 @@ int sess_batch_fits(const session *s, const net *nt, long N, char *err, size_t e
 	double width = 0;
 	for (int i = 0; i < nt->n; i++)
 		width += nt->L[i].out;
-	double need = 2 * width * (double)N;
-	if (need <= (double)s->max_values)
+	double need = 2 * width * (double)N, held = sess_held_total(s);
+	if (need + held <= (double)s->max_values)
 		return 0;
-	snprintf(err, errn, "%ld samples through this network need %.0f values of workspace, over the memory "
-		 "budget of %zu (use fewer samples, a smaller batch or a narrower network; dl --mem-mb raises it)",
-		 N, need, s->max_values);
+	snprintf(err, errn, "%ld samples through this network need %.0f values of workspace, over the memory budget of "
+		 "%zu values, of which the session holds %.0f (use fewer samples, a smaller batch or a narrower network; dl "
+		 "--mem-mb raises it)", N, need, s->max_values, held);
 	return -1;
 }
 

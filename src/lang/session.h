@@ -97,7 +97,9 @@ typedef struct session {
 	int nundo;
 	int undo_keep;      /* the command under way changed the network though it failed (a divergence):
 			     * sess_pop_undo keeps its snapshot */
-	size_t max_values;  /* memory budget in doubles for tensors and data */
+	size_t max_values;  /* memory budget in doubles for everything the session holds, forks included */
+	struct session *parent; /* a fork's original: the budget is the root session's, shared */
+	int undo_lost;      /* a command's snapshot did not fit: the ones before it were let go too */
 	long max_iters;     /* bound on one train/step command */
 	/* the current plot */
 	plot_view view;
@@ -201,6 +203,34 @@ void sess_warn(session *s, const char *fmt, ...) __attribute__((format(printf, 2
 /* Report an error: "FILE:LINE: error: CMD: message" or "error: CMD: message". */
 int sess_error(session *s, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The temporary file a write goes through (tempfile.c): a new FILE.tmp.PID.XXXXXX beside
+ * target, open for writing (its malloc'd name in *path), after removing the ones a killed
+ * dl left there; -1 with errno.  sess_temp_done when it was renamed or removed;
+ * sess_temp_discard removes it, from a signal handler (async-signal-safe). */
+int sess_temp_open(const char *target, char **path);
+void sess_temp_done(void);
+void sess_temp_discard(void);
+
+/* Hooks for a long engine loop that is not training (gradcheck, writing big data): the UI
+ * ticks on and Ctrl-C or SIGTERM stops it (the interrupt is cleared first: give it to the
+ * loop once).  sess_poll is the same for a loop of the language's own: 1 means stop. */
+train_hooks sess_long_hooks(session *s);
+int sess_poll(session *s, train_clock *c);
+
+/* The memory budget, one for the whole session (spec: dl --mem-mb): what it holds, in
+ * doubles — the network's parameters and gradients, the optimizer's state, the data, the undo
+ * and rewind snapshots, the cost surface, and every fork's share the same — summed over the
+ * root session and its forks. */
+typedef struct sess_held {
+	double net, optim, data, undo, snaps, forks, other;
+} sess_held;
+double sess_held_get(const session *s, sess_held *h); /* s's own share and its forks'; the total */
+double sess_held_total(const session *s);             /* the root's total: all of it */
+/* 0 when want more values fit once `freed` of those held are let go; else -1 with err:
+ * "WHAT needs N values; the session holds M (network A, optimizer B, …) of the budget of C
+ * values (dl --mem-mb raises it)". */
+int sess_budget_fits(const session *s, double want, double freed, const char *what, char *err, size_t errn);
 
 /* 1 when a and b have the same layers: each one dense or not, with the same widths (the
  * activations may differ); then parameters and workspaces of one fit the other. */

@@ -34,7 +34,10 @@ static int work_rows(const session *s)
 /* Snapshots for rewind and diff, and the test loss, when they fit in the memory budget. */
 static void monitor_prepare(session *s, train_opts *o, long n)
 {
-	if (MON_SNAPS * s->nt.P > s->max_values || monitor_start(&s->mon, &s->nt, n))
+	char err[512];
+	double held = s->mon.snap ? (double)MON_SNAPS * s->mon.P : 0; /* monitor_start reuses or replaces them */
+	if (sess_budget_fits(s, (double)MON_SNAPS * s->nt.P, held, "rewind's snapshots", err, sizeof err) ||
+	    monitor_start(&s->mon, &s->nt, n))
 		return;
 	const dataset *ds = &s->ds;
 	int B = train_batch_rows(s->batch, data_rows(ds));
@@ -66,7 +69,7 @@ static int train_prepare(session *s, const char *cmd, const sess_train_req *rq, 
 	double width = 0, rows = work_rows(s);
 	for (int i = 0; i < s->nt.n; i++)
 		width += s->nt.L[i].out;
-	double left = (double)s->max_values - 2 * width * rows;
+	double left = (double)s->max_values - sess_held_total(s) - 2 * width * rows;
 	o->fm_max = left >= 1 ? (size_t)left : 1;
 	monitor_prepare(s, o, rq->iters);
 	return SESS_OK;

@@ -60,18 +60,11 @@ int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
 	 * flushed to disk, renamed over the target; then the directory is flushed */
 	char *real = exists ? realpath(path, NULL) : NULL;
 	const char *target = real ? real : path;
-	size_t pl = strlen(target);
-	char *tmp = malloc(pl + 16);
-	if (!tmp) {
-		free(real);
-		return ENOMEM;
-	}
-	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", target);
-	int fd = mkstemp(tmp), err = 0;
+	char *tmp;
+	int fd = sess_temp_open(target, &tmp), err = 0;
 	if (fd < 0) {
 		/* the file exists but nothing can be made beside it (/proc): not "no such file" */
 		err = errno == ENOENT && exists ? EPERM : errno;
-		free(tmp);
 		free(real);
 		return err;
 	}
@@ -91,9 +84,10 @@ int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
 	}
 	if (!err && rename(tmp, target))
 		err = errno;
-	if (err) {
+	if (err)
 		unlink(tmp);
-	} else {
+	sess_temp_done();
+	if (!err) {
 		char *slash = strrchr(tmp, '/'); /* the rename lasts once the directory is on disk */
 		if (slash)
 			slash[slash == tmp] = 0;

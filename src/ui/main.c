@@ -228,9 +228,7 @@ int main(int argc, char **argv)
 	if (!o.interactive && (o.cmds || optind < argc || !isatty(STDIN_FILENO))) {
 		/* no prompt, no history to save: these end a batch run at once, Ctrl-C by its signal
 		 * (status 130, as python3); a background job's ignored SIGINT stays ignored */
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGINT, inherited.sa_handler == SIG_IGN ? SIG_IGN : SIG_DFL);
+		ui_batch_signals(inherited.sa_handler == SIG_IGN);
 	}
 	s->interrupt = &ui_interrupted;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -238,5 +236,6 @@ int main(int argc, char **argv)
 	if (s->failed_expect && !status)
 		status = 1;
 	sess_free(s);
+	ui_reraise_terminate();
 	return status;
 }

@@ -335,6 +335,7 @@ static void tui_stop(session *s)
 	plot_grid_free(tui.grid);
 	tui.grid = NULL;
 	con_free();
+	key_free();
 	prompt_stop();
 }
 

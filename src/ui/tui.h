@@ -40,7 +40,7 @@
 #define TUI_MIN_W 40       /* below this the plain prompt serves better */
 #define TUI_MIN_H 12
 #define TUI_FRAME 0.033    /* seconds between redraws while training: at most ~30 per second */
-#define KEYQ_CAP 1024      /* typed bytes waiting for readline (typeahead while training) */
+#define KEYQ_MAX (1 << 20) /* typed bytes held at most; past it the terminal keeps the rest until read */
 
 /* What a console line is, for its colour. */
 enum { CON_OUT, CON_CMD, CON_ERR, CON_NOTE };
@@ -59,8 +59,10 @@ typedef struct tui_state {
 	int color;                  /* colours in use (terminal has them, NO_COLOR unset) */
 	int dirty;                  /* something changed since the last draw */
 	/* input */
-	int keyq[KEYQ_CAP];         /* bytes from wgetch not yet given to readline */
+	int *keyq;                  /* (keyn,) bytes from wgetch not yet given to readline: a window into keybuf */
 	int keyn;
+	int *keybuf;                /* (keycap,) the queue's storage, grown as typing ahead needs */
+	int keycap;
 	int eof;                    /* the terminal went away */
 	/* the command loop */
 	int running;                /* a command runs: readline's handler is removed */
@@ -113,6 +115,7 @@ void prompt_draw(void);
 void key_read(void);         /* what the terminal has, never blocking; KEY_RESIZE re-lays out */
 void key_wait(int ms);       /* up to ms (-1: forever) for a key or a signal, then key_read */
 void key_drop(int i, int n); /* n queued bytes from the i-th */
+void key_free(void);         /* the queue's storage, at the end */
 void key_take_scroll(void);  /* PgUp/PgDn out of the queue, scrolling the console */
 
 /* tui_text.c: text for drawing */

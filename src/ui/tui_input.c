@@ -4,16 +4,42 @@
  * waiting for a key or a signal. */
 #include "tui.h"
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Room for one more byte at tui.keyq[tui.keyn]: the queue moves to the front of its storage
+ * or the storage grows; 0 when it holds KEYQ_MAX bytes (or no memory): then the bytes wait
+ * in the terminal, unread, and nothing is lost. */
+static int key_room(void)
+{
+	if (!tui.keyq)
+		tui.keyq = tui.keybuf;
+	if (tui.keybuf && (tui.keyq - tui.keybuf) + tui.keyn < tui.keycap)
+		return 1;
+	if (tui.keybuf && tui.keyq > tui.keybuf) {
+		memmove(tui.keybuf, tui.keyq, (size_t)tui.keyn * sizeof *tui.keybuf);
+		tui.keyq = tui.keybuf;
+		return 1;
+	}
+	if (tui.keycap >= KEYQ_MAX)
+		return 0;
+	int cap = tui.keycap ? 2 * tui.keycap : 4096;
+	int *nb = realloc(tui.keybuf, (size_t)cap * sizeof *nb);
+	if (!nb)
+		return 0;
+	tui.keybuf = tui.keyq = nb;
+	tui.keycap = cap;
+	return 1;
+}
 
 void key_read(void)
 {
 	int c, resized = 0;
-	while (tui.prompt && (c = wgetch(tui.prompt)) != ERR) {
+	while (tui.prompt && key_room() && (c = wgetch(tui.prompt)) != ERR) {
 		if (c == KEY_RESIZE)
 			resized = 1;
-		else if (c >= 0 && c < 256 && tui.keyn < KEYQ_CAP)
+		else if (c >= 0 && c < 256)
 			tui.keyq[tui.keyn++] = c;
 	}
 	if (resized) {
@@ -31,10 +57,21 @@ void key_wait(int ms)
 	key_read();
 }
 
+/* Take bytes i..i+n out of the queue; from its head (readline's byte) without copying. */
 void key_drop(int i, int n)
 {
-	memmove(tui.keyq + i, tui.keyq + i + n, (size_t)(tui.keyn - i - n) * sizeof tui.keyq[0]);
+	if (i == 0)
+		tui.keyq += n;
+	else
+		memmove(tui.keyq + i, tui.keyq + i + n, (size_t)(tui.keyn - i - n) * sizeof tui.keyq[0]);
 	tui.keyn -= n;
+}
+
+void key_free(void)
+{
+	free(tui.keybuf);
+	tui.keybuf = tui.keyq = NULL;
+	tui.keycap = tui.keyn = 0;
 }
 
 /* PgUp/PgDn while a command runs or a pause waits (readline is not reading then): take

@@ -88,7 +88,7 @@ void prompt_draw(void)
 		wattr_set(w, A_REVERSE, 0, NULL);
 		tui_put_text(w, 0, 0, tui.pausing == 2 ? "-- more -- (any key: the next page; q: the rest without stops; PgUp/PgDn scroll)"
 				      : tui.pausing ? "-- press Enter to continue --"
-						    : "(running: Ctrl-C stops training, PgUp/PgDn scroll)", getmaxx(w));
+						    : "(running: Ctrl-C stops it, PgUp/PgDn scroll)", getmaxx(w));
 		wattr_set(w, A_NORMAL, 0, NULL);
 		curs_set(0);
 	} else {

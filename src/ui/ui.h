@@ -10,10 +10,20 @@
 
 /* Set by SIGINT while a command runs (training stops) and at the prompt (line cleared). */
 extern volatile sig_atomic_t ui_interrupted;
-/* Set by SIGTERM or SIGHUP: save the history and leave. */
+/* Set by SIGTERM or SIGHUP (to its number): save the history and leave; main then ends by
+ * that signal (status 143 or 129 to the parent, as python3 and sqlite3 do). */
 extern volatile sig_atomic_t ui_terminate;
 
 void ui_install_signals(void);
+/* A batch run: SIGTERM and SIGHUP end it at once by their signal (status 143, 129), after
+ * removing the temporary file of a save in progress; SIGINT too (130) unless inherited
+ * ignored (a background job's). */
+void ui_batch_signals(int keep_sigint_ignored);
+/* The plain prompt: SIGQUIT and the crash signals put the terminal's modes back as they were
+ * when this was called (readline leaves it -icanon -echo) before the signal ends dl. */
+void ui_plain_guard(void);
+/* After the session ended on SIGTERM/SIGHUP: end by that signal.  Returns when none. */
+void ui_reraise_terminate(void);
 
 /* ---- ui_history.c ---- */
 

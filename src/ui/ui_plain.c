@@ -172,6 +172,7 @@ int ui_plain_run(session *s, const char *first)
 {
 	plain_sess = s;
 	rl_catch_signals = 0;
+	ui_plain_guard();
 	/* a pasted block runs line by line, as typed (CPython turns bracketed paste off too) */
 	rl_variable_bind("enable-bracketed-paste", "off");
 	if (!isatty(STDOUT_FILENO))
