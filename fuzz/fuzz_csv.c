@@ -30,7 +30,7 @@ static void one(const char *path, const char *target)
 	data_init(&ds);
 	data_init(&back);
 	err[0] = 0;
-	if (data_load_csv(&ds, path, target, BUDGET, note, sizeof note, err, sizeof err)) {
+	if (data_load_csv(&ds, path, target, BUDGET, NULL, note, sizeof note, err, sizeof err)) {
 		CHECK(err[0] && !ds.X.v && !ds.names && !note[0]); /* untouched: still empty */
 		return;
 	}
@@ -42,7 +42,7 @@ static void one(const char *path, const char *target)
 	sandbox_path("saved.csv", out, sizeof out);
 	if (data_save_csv(&ds, out, err, sizeof err) == 0) {
 		/* names are truncated to DATA_NAMELEN - 1 bytes: the target may no longer be unique */
-		if (data_load_csv(&back, out, NULL, BUDGET, NULL, 0, err, sizeof err) == 0) {
+		if (data_load_csv(&back, out, NULL, BUDGET, NULL, NULL, 0, err, sizeof err) == 0) {
 			CHECK(back.D == ds.D && same(&back.X, &ds.X) && same(&back.Y, &ds.Y));
 		} else {
 			fprintf(stderr, "saved data does not load: %s\n", err);

@@ -25,7 +25,7 @@ start() {
 	rm -f "$TMPD/$name.status"
 	# bash, not sh: a Ctrl-C that dl survives must not end the shell that reports its status
 	tm new-session -d -s "$name" -x 120 -y 40 /bin/bash -c \
-		"stty sane; echo \$\$ >'$TMPD/$name.pid'; env TERM=xterm-256color LC_ALL=C.UTF-8 NO_COLOR= \
+		"cd '$TMPD' && stty sane; echo \$\$ >'$TMPD/$name.pid'; env TERM=xterm-256color LC_ALL=C.UTF-8 NO_COLOR= \
 		XDG_STATE_HOME='$TMPD/$name/state' HOME='$TMPD' $SAN_ENV '$DL' $*; echo \$? >'$TMPD/$name.status'; \
 		stty -a >'$TMPD/$name.stty'; sleep 60" || { echo "FAIL: cannot start tmux"; exit 1; }
 }
@@ -78,6 +78,56 @@ for ui in plain tui; do
 	grep -q '^gradcheck max=100000' "$TMPD/gc$ui/state/dl/history" 2>/dev/null && ok ||
 		fail "$ui: SIGTERM during gradcheck: the history was not saved"
 	tm kill-session -t gc$ui 2>/dev/null
+done
+
+# ---- item 11: the other long commands stop on Ctrl-C as well: writing big data, a big model
+# or a program (the old file stays as it was, no temporary is left), reading data or a model
+# from a pipe that trickles, the cost surface over big data; the shell and its data go on ----
+printf 'a,b,y\n1,2,3\n' >"$TMPD/old.csv"
+cp "$TMPD/old.csv" "$TMPD/old.copy"
+"$DL" -c 'net 2-1; save '"$TMPD"'/small.dl' >/dev/null 2>&1 || fail "cannot save a small model"
+# trickle FIFO FIRST: FIRST, then a line every 0.1 s for 30 s (ends when its reader goes)
+trickle() {
+	rm -f "$1"
+	mkfifo "$1" || return 1
+	(timeout 40 sh -c '{ printf "%s\n" "$1"; i=0; while [ $i -lt 300 ]; do echo "$2"; sleep 0.1; i=$((i + 1)); done; } >"$0"' \
+		"$1" "$2" "$3" 2>/dev/null &)
+}
+for ui in plain tui; do
+	opt=; [ $ui = plain ] && opt=--no-tui
+	start lc$ui "$opt"
+	see lc$ui 'dl>' "$ui: the prompt"
+	type_line lc$ui "data gen xor n=3000000; net 2-2000-2000-1"
+	see lc$ui 'samples into the training set' "$ui: 3,000,000 samples" 60
+	for c in "data save old.csv" "save m.dl" "export numpy e.py"; do
+		type_line lc$ui "$c"
+		sleep 1.5
+		tm send-keys -t lc$ui C-c
+		f=${c##* }
+		see lc$ui "interrupted \(Ctrl-C\): '$f' was not written" "$ui: Ctrl-C stops '$c'" 10
+	done
+	cmp -s "$TMPD/old.csv" "$TMPD/old.copy" && ok || fail "$ui: the interrupted data save changed the old file"
+	[ ! -e "$TMPD/m.dl" ] && [ ! -e "$TMPD/e.py" ] && ok || fail "$ui: an interrupted write left its file"
+	ls "$TMPD"/*.tmp.* >/dev/null 2>&1 && fail "$ui: an interrupted write left a temporary: $(ls "$TMPD"/*.tmp.*)" || ok
+	trickle "$TMPD/slow.csv" 'a,b,y' '1,2,3'
+	type_line lc$ui "data load slow.csv"
+	sleep 1.5
+	tm send-keys -t lc$ui C-c
+	see lc$ui "interrupted \(Ctrl-C\) at .*slow.csv:[0-9]+: nothing was loaded" "$ui: Ctrl-C stops a data load" 10
+	trickle "$TMPD/slow.dl" "$(head -1 "$TMPD/small.dl")" '# more'
+	type_line lc$ui "load slow.dl"
+	sleep 1.5
+	tm send-keys -t lc$ui C-c
+	see lc$ui "interrupted \(Ctrl-C\) while reading '.*slow.dl'" "$ui: Ctrl-C stops a load" 10
+	type_line lc$ui "data"
+	see lc$ui 'train: 3000000 samples' "$ui: the data is all there after the interrupted commands" 10
+	# 48 cells (the coarsest surface), each a pass over 300,000 samples (7 s in all)
+	type_line lc$ui "data gen xor n=300000; net 2-30-30-30-1; plot cost W1[0,0] W1[1,0]"
+	sleep 2.5
+	tm send-keys -t lc$ui C-c
+	see lc$ui "interrupted \(Ctrl-C\): the surface was not drawn" "$ui: Ctrl-C stops plot cost" 10
+	type_line lc$ui quit
+	tm kill-session -t lc$ui 2>/dev/null
 done
 
 # ---- item 7: nothing pasted into the full-screen UI is lost ----

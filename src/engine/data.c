@@ -296,6 +296,9 @@ typedef struct csv_read {
 	int headerless;            /* line 1 is data: the columns are x1..xN */
 	char *err, *note;          /* note: what was made of the file, lines of text */
 	size_t errn, noten;
+	const train_hooks *hk;     /* may be NULL: looked at between rows */
+	train_clock clk;
+	int stopped;               /* the hooks stopped it */
 } csv_read;
 
 static void csv_note(csv_read *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -464,6 +467,11 @@ static int csv_rows(csv_read *r)
 {
 	long got;
 	for (r->lineno = 2; (got = io_getline(&r->line, &r->cap, r->f, DATA_MAXLINE)) >= 0; r->lineno++) {
+		if (train_poll(r->hk, &r->clk, 0, 0)) {
+			snprintf(r->err, r->errn, "interrupted (Ctrl-C) at %s:%d: nothing was loaded", r->path, r->lineno);
+			r->stopped = 1;
+			return -1;
+		}
 		strip_eol(r->line);
 		if (!r->line[strspn(r->line, " \t")])
 			continue;
@@ -479,6 +487,10 @@ static int csv_rows(csv_read *r)
 	}
 	if (got < -1) {
 		snprintf(r->err, r->errn, "%s:%d: line longer than %d bytes", r->path, r->lineno, DATA_MAXLINE);
+		return -1;
+	}
+	if (ferror(r->f)) { /* not the end of the file: a failed read (the rows so far are not all) */
+		snprintf(r->err, r->errn, "%s:%d: cannot read: %s", r->path, r->lineno, strerror(errno ? errno : EIO));
 		return -1;
 	}
 	if (!r->rows) {
@@ -508,10 +520,11 @@ static int csv_into(const csv_read *r, dataset *g)
 	return 0;
 }
 
-int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values, char *note, size_t noten,
-		  char *err, size_t errn)
+int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values, const train_hooks *hk,
+		  char *note, size_t noten, char *err, size_t errn)
 {
-	csv_read r = { .path = path, .max = max_values, .err = err, .errn = errn, .note = note, .noten = noten };
+	csv_read r = { .path = path, .max = max_values, .err = err, .errn = errn, .note = note, .noten = noten, .hk = hk };
+	train_clock_start(&r.clk);
 	if (note && noten)
 		*note = 0;
 	if (!(r.f = fopen(path, "r"))) {
@@ -543,7 +556,7 @@ int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_
 	free(r.quoted);
 	free(r.hdr);
 	fclose(r.f);
-	return rc;
+	return rc && r.stopped ? 1 : rc;
 }
 
 /* A column name as CSV: in quotes when it holds a comma, a quote or a line end, has blanks at
@@ -578,7 +591,7 @@ int data_write_csv(const dataset *ds, FILE *f)
 		csv_put_name(f, ds->names[c]);
 	}
 	fputc('\n', f);
-	for (int n = 0; n < N; n++) {
+	for (int n = 0; n < N && !ferror(f); n++) { /* a failed write (or a stop) ends it */
 		for (int d = 0; d < ds->D; d++) { /* raw values: undo a normalisation */
 			double v = ds->X.v[(size_t)n * ds->D + d];
 			fprintf(f, "%s%s", d ? "," : "", io_num(ds->normalized ? v * ds->sd[d] + ds->mu[d] : v, num));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "tensor.h"
 #include "rng.h"
+#include "poll.h"
 
 #define DATA_MAXCOLS 4096
 #define DATA_NAMELEN 32
@@ -42,9 +43,11 @@ int data_gen(dataset *ds, const char *name, const data_gen_opts *o, rng *r, int 
  * name or NULL for the last column.  pandas' unnamed index columns (to_csv's default) are left
  * out; a first row of numbers only is data, the columns then named x1..xN.  On success
  * replaces ds and note (noten bytes, may be NULL) says what was made of the file, lines
- * ending in '\n' or ""; on failure ds is untouched and err says which line and column. */
-int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values, char *note, size_t noten,
-		  char *err, size_t errn);
+ * ending in '\n' or ""; on failure ds is untouched and err says which line and column.  hk
+ * (may be NULL) is polled between rows: 1 when it stopped the load (ds untouched, err says
+ * where), -1 on an error. */
+int data_load_csv(dataset *ds, const char *path, const char *target, size_t max_values, const train_hooks *hk,
+		  char *note, size_t noten, char *err, size_t errn);
 
 /* Write the training set as CSV with a header row (inputs, then targets), names quoted when
  * they would not read back, numbers in the shortest digits that do (io_num); -1 with err. */

@@ -1,5 +1,6 @@
 /* io.c — a bounded getline; the shortest decimal that reads back exactly. */
 #include "io.h"
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdlib.h>
@@ -9,7 +10,14 @@ long io_getline(char **buf, size_t *cap, FILE *f, size_t max)
 {
 	size_t n = 0;
 	int c = EOF;
-	while ((c = getc(f)) != EOF) {
+	for (;;) {
+		errno = 0;
+		if ((c = getc(f)) == EOF && ferror(f) && errno == EINTR) {
+			clearerr(f); /* a signal (Ctrl-C, a resize) during a read from a pipe: read on; the */
+			continue;    /* caller looks at its interrupt between lines */
+		}
+		if (c == EOF)
+			break;
 		if (n + 2 > *cap) {
 			size_t nc = *cap ? 2 * *cap : 256;
 			if (nc > max + 2)

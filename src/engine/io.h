@@ -8,7 +8,8 @@
 /* Read one line of f (with its newline) into *buf, growing it as getline does, but never past
  * max bytes: /dev/zero or a file without newlines cannot take all memory.  Returns the length,
  * -1 at the end of the file or on a read error (ferror tells), -2 when the line is longer
- * than max (the rest of that line is left unread). */
+ * than max (the rest of that line is left unread).  A read that a signal interrupts (EINTR) is
+ * retried: the caller looks at its own interrupt between lines. */
 long io_getline(char **buf, size_t *cap, FILE *f, size_t max);
 
 #define IO_NUMLEN 32 /* room for any double io_num writes: "-2.2250738585072014e-308" */

@@ -12,7 +12,7 @@ src_engine_libdlengine_a_SOURCES = \
 	src/engine/data.c src/engine/data.h \
 	src/engine/lhist.c src/engine/lhist.h \
 	src/engine/monitor.c src/engine/monitor.h \
-	src/engine/train.c src/engine/train.h \
+	src/engine/train.c src/engine/train.h src/engine/poll.c src/engine/poll.h \
 	src/engine/stab.c src/engine/stab.h \
 	src/engine/vmath.c src/engine/vmath.h \
 	src/engine/kern/simd.h src/engine/kern/vmath_v.h \

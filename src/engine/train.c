@@ -60,13 +60,6 @@ int trainer_set_order(trainer *t, const int *perm, int N, int cursor, long epoch
 	return 0;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 void track_reset(track *t, size_t a, size_t b)
 {
 	t->a = a;
@@ -256,7 +249,7 @@ static int run_prepare(trainer *t, net *nt, const dataset *ds, optim *op, const 
 static int pace(const train_opts *o, const train_hooks *hk, double t0, long done, long iter, double J)
 {
 	for (;;) {
-		double wait = t0 + (double)done / o->speed - now();
+		double wait = t0 + (double)done / o->speed - poll_now();
 		if (wait <= 0 || (hk->interrupt && *hk->interrupt))
 			return 0;
 		struct timespec ts = { 0, (long)(fmin(wait, 0.015) * 1e9) };
@@ -264,38 +257,6 @@ static int pace(const train_opts *o, const train_hooks *hk, double t0, long done
 		if (hk->tick && hk->tick(hk->ctx, iter, J))
 			return 1;
 	}
-}
-
-/* When the UI's tick is due (every 15 ms): the clock is read every `every` iterations, an
- * interval that adapts so that it is read a few times per slice, whatever an iteration costs. */
-static inline int clock_due(train_clock *c)
-{
-	if (++c->since < c->every)
-		return 0;
-	double tn = now();
-	c->since = 0;
-	if (tn < c->next - 0.010 && c->every < 1024)
-		c->every *= 2;
-	else if (tn > c->next + 0.005 && c->every > 1)
-		c->every /= 2;
-	if (tn < c->next)
-		return 0;
-	c->next = tn + 0.015;
-	return 1;
-}
-
-void train_clock_start(train_clock *c)
-{
-	*c = (train_clock){ .next = now() + 0.015, .every = 1 };
-}
-
-int train_poll(const train_hooks *hk, train_clock *c, long iter, double loss)
-{
-	if (!hk)
-		return 0;
-	if (hk->interrupt && *hk->interrupt)
-		return 1;
-	return hk->tick && clock_due(c) && hk->tick(hk->ctx, iter, loss);
 }
 
 int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *h, long *iter,
@@ -318,7 +279,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 	const double *ran = nt->params; /* the parameters of the last step: before the update */
 	const int mini = B < data_rows(ds); /* mini-batches: gathered by fm_input_rows */
 #define NW_SYNC() ((nw && stepped) ? fm_catch_up(t, nt, ds, ran) : (void)0)
-	double t0 = now();
+	double t0 = poll_now();
 	train_clock clk = { .next = t0 + 0.015, .every = 1 };
 	res->why = TRAIN_DONE;
 	for (long i = 0; i < o->iters; i++) {
@@ -368,7 +329,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			res->why = TRAIN_INTERRUPTED;
 			break;
 		}
-		if (hk->tick && clock_due(&clk)) {
+		if (hk->tick && train_clock_due(&clk)) {
 			NW_SYNC();
 			if (hk->tick(hk->ctx, *iter, J)) {
 				res->why = TRAIN_STOPPED;
@@ -383,7 +344,7 @@ int train_run(trainer *t, net *nt, const dataset *ds, optim *op, rng *r, lhist *
 			}
 		}
 	}
-	res->seconds = now() - t0;
+	res->seconds = poll_now() - t0;
 	NW_SYNC();
 #undef NW_SYNC
 	return 0;

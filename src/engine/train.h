@@ -9,6 +9,7 @@
 #include "fm.h"
 #include "net.h"
 #include "optim.h"
+#include "poll.h"
 
 typedef struct trainer {
 	int B;           /* rows in the current batch */
@@ -53,14 +54,6 @@ typedef struct train_opts {
 	double speed;     /* at most this many iterations per second, to watch a small network learn; 0: full speed */
 } train_opts;
 
-typedef struct train_hooks {
-	void *ctx;
-	/* after iteration iter's update: loss is the loss before it */
-	void (*line)(void *ctx, long iter, double loss);
-	/* about every 15 ms of training; return nonzero to stop */
-	int (*tick)(void *ctx, long iter, double loss);
-	volatile sig_atomic_t *interrupt; /* set by a SIGINT handler; may be NULL */
-} train_hooks;
 
 typedef struct train_result {
 	long done;     /* iterations completed (updates applied) */
@@ -114,15 +107,6 @@ int train_gradcheck(trainer *t, net *nt, const dataset *ds, double h, int max_pe
 		    gradcheck_report report, void *ctx, int *failed, int *kinks, const train_hooks *hk,
 		    char *err, size_t errn);
 
-/* For a long loop outside training (gradcheck, a sweep, writing big data): call train_poll
- * once per unit of work; it reads the clock now and then, calls hk->tick about every 15 ms
- * and says 1 when the interrupt is set or the tick asked to stop. */
-typedef struct train_clock {
-	double next; /* when the next tick is due */
-	long every, since;
-} train_clock;
-void train_clock_start(train_clock *c);
-int train_poll(const train_hooks *hk, train_clock *c, long iter, double loss);
 
 /* The rows of one batch: batch (0: full) within the N rows of the data. */
 static inline int train_batch_rows(int batch, int N)

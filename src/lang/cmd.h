@@ -215,10 +215,14 @@ void sess_shape_input(session *s, tensor *t);
  * error), so that a failure at any point leaves the old file as it was and no temporary file:
  * a temporary file beside the target is flushed to disk and renamed over it.  An existing
  * device or pipe (/dev/null, /dev/full) is written in place; a symbolic link is followed.
- * Returns 0 or an errno value. */
-int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx);
-/* The same, where path "-" is standard output (the console in the full-screen UI). */
+ * Returns 0 or an errno value.  hk (may be NULL) is looked at as the stream is written: Ctrl-C
+ * stops it, EINTR (the old file unchanged). */
+int sess_write_file(const train_hooks *hk, const char *path, int (*put)(FILE *f, void *ctx), void *ctx);
+/* The same with the session's hooks (sess_long_hooks), where path "-" is standard output
+ * (the console in the full-screen UI). */
 int sess_write_out(session *s, const char *path, int (*put)(FILE *f, void *ctx), void *ctx);
+/* The command's error for a write that returned e (an errno value): stopped, or why not. */
+int sess_write_failed(session *s, cmd_args *a, const char *path, int e);
 /* Find a data file: as given, else under the data directory. Result in buf. */
 const char *sess_find_file(session *s, const char *path, const char *dir, char *buf, size_t n);
 

@@ -1,6 +1,7 @@
 /* cmd_data.c — the data set: data gen|load|split, normalize, x, y. */
 #include "cmd.h"
 #include <math.h>
+#include <errno.h>
 #include <string.h>
 
 static int data_gen_cmd(session *s, cmd_args *a)
@@ -44,6 +45,7 @@ static int data_gen_cmd(session *s, cmd_args *a)
 	return SESS_OK;
 }
 
+/* the session's training set (the stream itself stops on Ctrl-C: sess_write_file) */
 static int write_csv_to(FILE *f, void *ds) { return data_write_csv(ds, f); }
 
 /* data alone: the summary */
@@ -59,7 +61,8 @@ static int data_load_cmd(session *s, cmd_args *a)
 {
 	char err[1024], note[1024], path[4096];
 	const char *p = sess_find_file(s, a->argv[1], s->data_dir, path, sizeof path);
-	if (data_load_csv(&s->ds, p, cmd_opt(a, "target"), s->max_values, note, sizeof note, err, sizeof err))
+	train_hooks hk = sess_long_hooks(s);
+	if (data_load_csv(&s->ds, p, cmd_opt(a, "target"), s->max_values, &hk, note, sizeof note, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	trainer_reset(&s->tr);
 	if (*note) /* what was made of the file: pandas' index left out, no header row */
@@ -90,7 +93,7 @@ static int data_save_cmd(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "no training data (inputs and targets) to save");
 	int e = sess_write_out(s, a->argv[1], write_csv_to, &s->ds);
 	if (e)
-		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", a->argv[1], strerror(e));
+		return sess_write_failed(s, a, a->argv[1], e);
 	if (strcmp(a->argv[1], "-")) /* on standard output the data is all */
 		sess_note(s, "wrote %d samples to %s\n", data_rows(&s->ds), a->argv[1]);
 	return SESS_OK;

@@ -12,7 +12,7 @@ static void py_array(FILE *f, const char *name, const double *v, int rows, int c
 {
 	char num[IO_NUMLEN];
 	fprintf(f, "%s = np.array([", name);
-	for (int r = 0; r < rows; r++) {
+	for (int r = 0; r < rows && !ferror(f); r++) { /* a failed write (or a stop) ends it */
 		if (ndim == 2)
 			fprintf(f, "%s[", r ? ",\n    " : "");
 		for (int c = 0; c < cols; c++) {
@@ -285,9 +285,10 @@ static int export_numpy(session *s, cmd_args *a, const char *path, long iters)
 	if (train_ready(&s->nt, &s->ds, err, sizeof err))
 		return CMD_ERR(s, a, "%s", err);
 	export_req rq = { s, path, iters };
-	int e = sess_write_file(path, put_numpy, &rq);
+	train_hooks hk = sess_long_hooks(s);
+	int e = sess_write_file(&hk, path, put_numpy, &rq);
 	if (e)
-		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(e));
+		return sess_write_failed(s, a, path, e);
 	sess_note(s, "wrote %s: run it with 'python3 %s [ITERATIONS]'\n", path, path);
 	return SESS_OK;
 }
@@ -313,7 +314,7 @@ static int export_csv(session *s, cmd_args *a, const char *path)
 		return CMD_ERR(s, a, "no loss history yet: train first");
 	int e = sess_write_out(s, path, put_csv, &s->hist);
 	if (e)
-		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(e));
+		return sess_write_failed(s, a, path, e);
 	if (strcmp(path, "-")) /* on standard output the data is all */
 		sess_note(s, "wrote %d rows (%ld iterations, %ld per row) to %s\n", n, h->count, h->stride, path);
 	return SESS_OK;

@@ -52,9 +52,10 @@ int cmd_save(session *s, cmd_args *a)
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return CMD_ERR(s, a, "'%s' is a directory", path);
-	int err = sess_write_file(path, write_model_to, s);
+	train_hooks hk = sess_long_hooks(s);
+	int err = sess_write_file(&hk, path, write_model_to, s);
 	if (err)
-		return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(err));
+		return sess_write_failed(s, a, path, err);
 	sess_note(s, "saved %zu parameters to %s\n", s->nt.P, path);
 	return SESS_OK;
 }
@@ -67,7 +68,13 @@ static int check_markers(session *s, cmd_args *a, FILE *f, const char *path, int
 	size_t cap = 0;
 	ssize_t got;
 	int first = 1, rc = SESS_OK;
+	train_clock clk;
+	train_clock_start(&clk);
 	while ((got = io_getline(&line, &cap, f, LEX_MAXLINE)) >= 0) {
+		if (sess_poll(s, &clk)) {
+			rc = CMD_ERR(s, a, "interrupted (Ctrl-C) while reading '%s'", path);
+			break;
+		}
 		if (memchr(line, 0, (size_t)got)) {
 			rc = CMD_ERR(s, a, "'%s' is binary, not a dl model", path);
 			break;
@@ -98,7 +105,7 @@ static int check_markers(session *s, cmd_args *a, FILE *f, const char *path, int
 /* f itself when it is a regular file; else (a pipe, a terminal, /dev/stdin) a temporary copy
  * of what it holds, at most what a model within the memory budget can take, so that it can
  * be read twice (markers, then commands).  f is closed when copied; NULL on an error. */
-static FILE *seekable_copy(const session *s, FILE *f)
+static FILE *seekable_copy(session *s, FILE *f)
 {
 	struct stat st;
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
@@ -107,7 +114,15 @@ static FILE *seekable_copy(const session *s, FILE *f)
 	double cap = (double)s->max_values * 32 + (1 << 20), got = 0;
 	char buf[65536];
 	size_t n;
+	train_clock clk;
+	train_clock_start(&clk);
+	int stopped = 0;
 	while (c && got <= cap && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+		if ((stopped = sess_poll(s, &clk))) { /* Ctrl-C: as a read error, EINTR */
+			fclose(c);
+			c = NULL;
+			break;
+		}
 		got += (double)n;
 		if (fwrite(buf, 1, n, c) != n) {
 			fclose(c);
@@ -121,6 +136,8 @@ static FILE *seekable_copy(const session *s, FILE *f)
 	fclose(f);
 	if (c)
 		rewind(c);
+	if (stopped)
+		errno = EINTR;
 	return c;
 }
 
@@ -207,8 +224,11 @@ int cmd_load(session *s, cmd_args *a)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return CMD_ERR(s, a, "cannot open '%s': %s", path, strerror(errno));
+	if (s->interrupt) /* from here Ctrl-C stops the reading, and nothing changes */
+		*s->interrupt = 0;
 	if (!(f = seekable_copy(s, f))) /* a pipe or /dev/stdin is read once, then twice from the copy */
-		return CMD_ERR(s, a, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
+		return errno == EINTR ? CMD_ERR(s, a, "interrupted (Ctrl-C) while reading '%s': nothing was changed", path)
+				      : CMD_ERR(s, a, "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
 	if (check_markers(s, a, f, path, &version)) {
 		fclose(f);
 		sess_printf(s, "load: nothing was changed\n");
@@ -221,6 +241,7 @@ int cmd_load(session *s, cmd_args *a)
 		return CMD_ERR(s, a, "out of memory");
 	}
 	tmp->loading = 1;
+	tmp->interrupt = s->interrupt; /* Ctrl-C stops the reading */
 	tmp->max_values = s->max_values;
 	model_extra x = { 0 };
 	int rc = sess_run_stream(tmp, f, path);

@@ -150,7 +150,8 @@ static int param_offset(session *s, cmd_args *a, const char *name, size_t *off)
 }
 
 /* The loss over the grid (rows, cols) with the two parameters swept and the rest fixed.
- * 0, -1 out of memory, 1 interrupted (Ctrl-C or the tick hook, checked after every row). */
+ * 0, -1 out of memory, 1 interrupted (Ctrl-C, looked at after every cell, or the tick hook,
+ * called after every row). */
 static int cost_surface(session *s, size_t oa, size_t ob, int rows, int cols)
 {
 	int stop = 0;
@@ -162,7 +163,7 @@ static int cost_surface(session *s, size_t oa, size_t ob, int rows, int cols)
 	double *pa = s->nt.params + oa, *pb = s->nt.params + ob, ka = *pa, kb = *pb;
 	layer_kind last = s->nt.L[s->nt.n - 1].kind;
 	for (int r = 0; r < rows && !stop; r++) { /* row 0 at the bottom: the smallest y */
-		for (int c = 0; c < cols; c++) {
+		for (int c = 0; c < cols && !(stop = s->interrupt && *s->interrupt); c++) { /* one pass per cell */
 			*pa = s->cost_x0 + (s->cost_x1 - s->cost_x0) * c / (cols - 1);
 			*pb = s->cost_y0 + (s->cost_y1 - s->cost_y0) * r / (rows - 1);
 			const double *out = net_forward(&s->nt, s->tr.x, s->tr.B);
@@ -170,7 +171,7 @@ static int cost_surface(session *s, size_t oa, size_t ob, int rows, int cols)
 		}
 		*pa = ka; /* the UI may draw the network in the tick */
 		*pb = kb;
-		stop = (s->interrupt && *s->interrupt) || (s->hk.tick && s->hk.tick(s->hk.ctx));
+		stop = stop || (s->interrupt && *s->interrupt) || (s->hk.tick && s->hk.tick(s->hk.ctx));
 	}
 	if (stop) {
 		free(grid);
@@ -225,7 +226,9 @@ int sweep_cost_cmd(session *s, cmd_args *a)
 	    !isfinite(s->cost_y1 - s->cost_y0))
 		return CMD_ERR(s, a, "the ranges must be finite with x0 < x1 and y0 < y1");
 	/* resolution: as fine as the plot allows, within a fixed amount of work */
-	double per = (double)s->tr.B * (double)(s->nt.P + 1) * 2;
+	/* the surface is over the whole training set (cost_surface's full batch), whatever the
+	 * trainer's last batch was (none yet: 0, which allowed the finest grid on any data) */
+	double per = (double)data_rows(&s->ds) * (double)(s->nt.P + 1) * 2;
 	int cols = COST_MAXW, rows = COST_MAXH;
 	while ((double)rows * cols * per > COST_FLOPS && cols > 8) {
 		cols = cols * 3 / 4;

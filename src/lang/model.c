@@ -43,7 +43,7 @@ static void put_values(FILE *f, const char *prefix, const char *name, const doub
 	size_t n = (size_t)rows * (size_t)cols;
 	char num[IO_NUMLEN];
 	if (n > MODEL_CHUNK) {
-		for (size_t k = 0; k < n; k += MODEL_CHUNK) {
+		for (size_t k = 0; k < n && !ferror(f); k += MODEL_CHUNK) { /* a failed write (or a stop) ends it */
 			fprintf(f, "%s %s [", prefix, name);
 			for (size_t i = k; i < n && i < k + MODEL_CHUNK; i++)
 				fprintf(f, "%s%s", i > k ? ", " : "", io_num(v[i], num));

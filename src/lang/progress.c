@@ -149,7 +149,7 @@ int prog_save(const char *key, const unsigned char *state)
 		return ENOENT;
 	prog_mkdirs(path);
 	prog_out o = { prog_read_all(path), key, state };
-	int err = sess_write_file(path, prog_put, &o);
+	int err = sess_write_file(NULL, path, prog_put, &o);
 	free(o.old);
 	return err;
 }

@@ -69,8 +69,16 @@ int sess_run_stream(session *s, FILE *f, const char *name)
 	ssize_t got;
 	s->file = name;
 	s->depth++;
+	train_clock clk;
+	train_clock_start(&clk);
 	while ((got = io_getline(&line, &cap, f, LEX_MAXLINE)) >= 0) {
 		lineno++;
+		/* a model file is data: Ctrl-C stops reading it (a script's own commands stop themselves) */
+		if (s->loading && sess_poll(s, &clk)) {
+			s->line = lineno;
+			rc = sess_error(s, NULL, "interrupted (Ctrl-C)");
+			break;
+		}
 		if (memchr(line, 0, (size_t)got)) {
 			s->line = lineno;
 			rc = sess_error(s, NULL, "binary data (a NUL byte): not a dl script");

@@ -47,10 +47,66 @@ static int write_stdout(session *s, int (*put)(FILE *f, void *ctx), void *ctx)
 
 int sess_write_out(session *s, const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
 {
-	return strcmp(path, "-") ? sess_write_file(path, put, ctx) : write_stdout(s, put, ctx);
+	if (!strcmp(path, "-"))
+		return write_stdout(s, put, ctx);
+	train_hooks hk = sess_long_hooks(s);
+	return sess_write_file(&hk, path, put, ctx);
 }
 
-int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
+/* The stream a write goes through: each buffer that stdio hands over is written to fd after
+ * the hooks were looked at, so that Ctrl-C stops a long write (EINTR) with no change to the
+ * writers, and the UI draws meanwhile. */
+typedef struct stop_stream {
+	int fd;
+	const train_hooks *hk;
+	train_clock clk;
+} stop_stream;
+
+static ssize_t stop_write(void *cookie, const char *buf, size_t n)
+{
+	stop_stream *w = cookie;
+	if (train_poll(w->hk, &w->clk, 0, 0)) {
+		errno = EINTR;
+		return -1;
+	}
+	size_t done = 0;
+	while (done < n) {
+		ssize_t k = write(w->fd, buf + done, n - done);
+		if (k < 0 && errno == EINTR && !(w->hk && w->hk->interrupt && *w->hk->interrupt))
+			continue; /* a signal that did not ask to stop (a resize) */
+		if (k <= 0)
+			return -1;
+		done += (size_t)k;
+	}
+	return (ssize_t)n;
+}
+
+static int stop_close(void *cookie)
+{
+	(void)cookie; /* the caller closes fd, after fsync */
+	return 0;
+}
+
+/* put into fd through a stop_stream, flushed and on disk; 0 or an errno value */
+static int put_fd(int fd, const train_hooks *hk, int (*put)(FILE *f, void *ctx), void *ctx)
+{
+	stop_stream w = { .fd = fd, .hk = hk };
+	train_clock_start(&w.clk);
+	FILE *f = fopencookie(&w, "w", (cookie_io_functions_t){ .write = stop_write, .close = stop_close });
+	if (!f)
+		return errno ? errno : ENOMEM;
+	errno = 0;
+	int err = 0;
+	if (put(f, ctx) || fflush(f))
+		err = errno ? errno : EIO;
+	if (fclose(f) && !err)
+		err = errno ? errno : EIO;
+	if (!err && fsync(fd))
+		err = errno;
+	return err;
+}
+
+int sess_write_file(const train_hooks *hk, const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
 {
 	struct stat st;
 	int exists = stat(path, &st) == 0;
@@ -71,17 +127,9 @@ int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
 	mode_t um = umask(0);
 	umask(um);
 	fchmod(fd, exists ? (st.st_mode & 07777) : (0666 & ~um)); /* mkstemp made it 0600 */
-	FILE *f = fdopen(fd, "w");
-	errno = 0;
-	if (!f) {
+	err = put_fd(fd, hk, put, ctx);
+	if (close(fd) && !err)
 		err = errno;
-		close(fd);
-	} else {
-		if (put(f, ctx) || fflush(f) || fsync(fileno(f)))
-			err = errno ? errno : EIO;
-		if (fclose(f) && !err)
-			err = errno ? errno : EIO;
-	}
 	if (!err && rename(tmp, target))
 		err = errno;
 	if (err)
@@ -102,3 +150,9 @@ int sess_write_file(const char *path, int (*put)(FILE *f, void *ctx), void *ctx)
 	return err;
 }
 
+int sess_write_failed(session *s, cmd_args *a, const char *path, int e)
+{
+	if (e == EINTR)
+		return CMD_ERR(s, a, "interrupted (Ctrl-C): '%s' was not written (any old file is unchanged)", path);
+	return CMD_ERR(s, a, "cannot write '%s': %s (any old file is unchanged)", path, strerror(e));
+}
