@@ -156,6 +156,18 @@ static void test_undo_after_divergence(void)
 	CHECK(run(s, "rewind 1") == SESS_OK, "%s", out);
 	CHECK(tensor_all_finite(&s->nt.L[0].W), "rewind: finite weights");
 	CHECK(s->iter == bad - 1, "rewind: back to iteration %ld, at %ld", bad - 1, s->iter);
+	{ /* exactly the parameters of iteration bad − 1: the same run stopped there */
+		session *s2 = fresh();
+		char cmd[64];
+		snprintf(cmd, sizeof cmd, "train %ld every=0", bad - 1);
+		CHECK(run(s2, "data gen dates income=raw; layer dense 2 1; set W1 [0.1, 0.1]; lr 1e-6") == SESS_OK &&
+			      run(s2, cmd) == SESS_OK,
+		      "%s", out);
+		CHECK(s2->nt.P == s->nt.P && !memcmp(s2->nt.params, s->nt.params, s->nt.P * sizeof(double)),
+		      "rewind 1: the parameters of iteration %ld (W1 %.17g %.17g, b1 %.17g)", bad - 1,
+		      s->nt.params[0], s->nt.params[1], s->nt.params[2]);
+		sess_free(s2);
+	}
 	CHECK(run(s, "forward") == SESS_OK, "%s", out);
 	CHECK(isfinite(s->last_loss), "the loss is finite again: %g", s->last_loss);
 	CHECK(run(s, "undo") == SESS_OK && s->iter == bad, "undo: the rewind undone, at %ld", s->iter);
