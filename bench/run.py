@@ -361,7 +361,9 @@ def main():
     ap.add_argument("--data", required=True, help="the directory of dates.csv and digits.csv")
     ap.add_argument("--python", default="/usr/bin/python3")
     ap.add_argument("--reps", type=int, default=3, help="repetitions of (1) and (3)")
-    ap.add_argument("--reps2", type=int, default=5, help="repetitions of (2)")
+    ap.add_argument("--reps2", type=int, default=9,
+                    help="repetitions of (2) and (5) (numpy's speed there differs by up to 30 %% "
+                         "from one process to the next: more than (1)'s three)")
     ap.add_argument("--iters1", type=int, default=100000)
     ap.add_argument("--peer-iters1", type=int, default=None,
                     help="iterations of the peers in (1) (default: as dl)")
