@@ -248,8 +248,33 @@ static void backward(void)
 	CHECK(ok, "sigmoid backward");
 }
 
-int main(void)
+/* test_vmath --dump NAME N: N arguments of fill_args for the function NAME and its results, as
+ * "x y" in C's hexadecimal notation, exact (tests/vmath_ref.sh checks them against mpmath) */
+static int dump(const char *name, const char *count)
 {
+	long n = strtol(count, NULL, 10);
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+		if (strcmp(fns[i].name, name) || n < 1 || n > NARG)
+			continue;
+		double *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
+		if (!x || !y)
+			return 99;
+		fill_args(&fns[i], x, (size_t)n);
+		fns[i].f(x, y, (size_t)n);
+		for (long k = 0; k < n; k++)
+			printf("%a %a\n", x[k], y[k]);
+		free(x);
+		free(y);
+		return 0;
+	}
+	fprintf(stderr, "test_vmath: --dump NAME N: NAME one of exp tanh sigmoid log log1p, N 1..%d\n", NARG);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "--dump"))
+		return dump(argv[2], argv[3]);
 	double *x = malloc(NARG * sizeof *x), *y = malloc(NARG * sizeof *y), *yg = malloc(NARG * sizeof *yg);
 	if (!x || !y || !yg)
 		return 99;
