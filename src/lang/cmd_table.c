@@ -148,10 +148,11 @@ const cmd_entry cmd_table[] = {
 	  .min = 0, .max = -1,
 	  .help = "Make, load or split the data set; alone: sizes and per-column min, max, mean, std.\n"
 		  "A new training set from 'data gen' keeps the test set (into=test replaces it).\n"
-		  "data load reads CSV as spreadsheets and pandas write it: a header row (a first row of numbers\n"
-		  "only is data, the columns named x1..xN), numbers in every field, ',' or else ';' or tab,\n"
-		  "quoted fields and CRLF; pandas' unnamed index column is left out.  The target is the last\n"
-		  "column unless target= names one.  data save writes each number so that it reads back exactly.\n"
+		  "data load reads CSV as spreadsheets and pandas write it: a header row\n"
+		  "(a first row of numbers only is data, its columns named x1..xN), numbers\n"
+		  "in every field, ',' or else ';' or tab, quoted fields, CRLF; pandas'\n"
+		  "unnamed index column is left out.  The target is the last column unless\n"
+		  "target= names one.  data save writes numbers that read back exactly.\n"
 		  "dates: education 0..25, income 0..9 thousands (income=raw: 0..9999), dates = 0.8·edu + 0.3·income + 2 + noise.",
 	  .example = "data gen dates n=100 income=raw",
 	  .subs = data_subs,
