@@ -142,8 +142,9 @@ static void test_gen_keeps_test_set(void)
 
 static void test_undo_after_divergence(void)
 {
+	const char *setup = "data gen dates income=raw; layer dense 2 1; set W1 [0.1, 0.1]; lr 1e-6";
 	session *s = fresh();
-	CHECK(run(s, "data gen dates income=raw; layer dense 2 1; set W1 [0.1, 0.1]; lr 1e-6") == SESS_OK, "%s", out);
+	CHECK(run(s, setup) == SESS_OK, "%s", out);
 	CHECK(run(s, "train 1000 every=0") == SESS_ERROR, "diverges");
 	HAS("stopped at iteration");
 	HAS("why it diverged");
@@ -160,9 +161,7 @@ static void test_undo_after_divergence(void)
 		session *s2 = fresh();
 		char cmd[64];
 		snprintf(cmd, sizeof cmd, "train %ld every=0", bad - 1);
-		CHECK(run(s2, "data gen dates income=raw; layer dense 2 1; set W1 [0.1, 0.1]; lr 1e-6") == SESS_OK &&
-			      run(s2, cmd) == SESS_OK,
-		      "%s", out);
+		CHECK(run(s2, setup) == SESS_OK && run(s2, cmd) == SESS_OK, "%s", out);
 		CHECK(s2->nt.P == s->nt.P && !memcmp(s2->nt.params, s->nt.params, s->nt.P * sizeof(double)),
 		      "rewind 1: the parameters of iteration %ld (W1 %.17g %.17g, b1 %.17g)", bad - 1,
 		      s->nt.params[0], s->nt.params[1], s->nt.params[2]);

@@ -257,8 +257,11 @@ static int dump(const char *name, const char *count)
 		if (strcmp(fns[i].name, name) || n < 1 || n > NARG)
 			continue;
 		double *x = malloc((size_t)n * sizeof *x), *y = malloc((size_t)n * sizeof *y);
-		if (!x || !y)
+		if (!x || !y) {
+			free(x);
+			free(y);
 			return 99;
+		}
 		fill_args(&fns[i], x, (size_t)n);
 		fns[i].f(x, y, (size_t)n);
 		for (long k = 0; k < n; k++)
